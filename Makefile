@@ -1,0 +1,73 @@
+# LLM Systems Notes. Every target creates or refreshes .venv from the lock files first.
+# Quick start: `make serve` (preview on http://127.0.0.1:8000) and `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: serve build test check exec figures pdf bench lint lock clean help
+
+help:
+	@echo "make serve    live preview on http://127.0.0.1:8000"
+	@echo "make build    strict, offline build into site/"
+	@echo "make test     everything CI runs"
+	@echo "make check    folio check (static rules, no build)"
+	@echo "make exec     folio check --exec (runs every code listing)"
+	@echo "make figures  regenerate data figures from figures/src/"
+	@echo "make pdf      a PDF of every document into site/"
+	@echo "make bench    build-time benchmark against plain Material"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(SITE_STAMP): requirements/site.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/site.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(TEST_STAMP): requirements/test.lock $(SITE_STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements/site.lock -r requirements/test.lock
+	@touch $@
+
+serve: $(SITE_STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(SITE_STAMP)
+	$(BIN)/mkdocs build --strict --clean
+
+check: $(SITE_STAMP)
+	$(BIN)/folio check
+
+exec: $(TEST_STAMP)
+	$(BIN)/folio check --exec
+
+figures: $(TEST_STAMP)
+	@for script in figures/src/[!_]*.py; do echo "$$script"; $(BIN)/python "$$script" || exit 1; done
+
+test: $(TEST_STAMP)
+	$(BIN)/ruff check src tests figures/src
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+pdf: $(TEST_STAMP) build
+	$(BIN)/folio pdf
+
+bench: $(TEST_STAMP)
+	$(BIN)/folio bench
+
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements/site.in
+	{ echo "# Pinned by \`make lock\` from requirements/site.in. Do not edit by hand."; \
+	  .lock-venv/bin/pip freeze --exclude-editable; } > requirements/site.lock
+	.lock-venv/bin/pip install --quiet -r requirements/site.in -r requirements/test.in
+	{ echo "# Pinned by \`make lock\` from requirements/test.in (packages not already in site.lock)."; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -vxFf requirements/site.lock | sed 's/+cpu$$//'; } > requirements/test.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf site .pytest_cache

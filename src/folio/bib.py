@@ -1,0 +1,195 @@
+"""The BibTeX library: parsed once, with file and line for every entry and error."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pybtex.errors
+from pybtex.database import BibliographyData, BibliographyDataError, Entry, parse_string
+from pybtex.scanner import PybtexSyntaxError
+
+from folio.problems import Problem
+
+ENTRY_START = re.compile(r"^\s*@(?P<type>\w+)\s*\{\s*(?P<key>[^,\s]+)\s*,", re.M)
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
+ARXIV_OLD = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
+IDENTIFIERS = ("doi", "eprint", "url")
+NON_ENTRY_TYPES = {"comment", "preamble", "string"}
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    key: str
+    path: str  # repository-relative
+    line: int
+    entry: Entry
+
+    def field(self, name: str) -> str:
+        return str(self.entry.fields.get(name, "")).strip()
+
+
+@dataclass
+class Bibliography:
+    entries: dict[str, BibEntry] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    digest: str = ""
+
+    @property
+    def data(self) -> BibliographyData:
+        return BibliographyData(entries={k: e.entry for k, e in self.entries.items()})
+
+
+def bib_files(root: Path) -> list[Path]:
+    folder = root / "references"
+    return sorted(folder.rglob("*.bib")) if folder.is_dir() else []
+
+
+def content_digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _entry_lines(text: str) -> dict[str, list[int]]:
+    lines: dict[str, list[int]] = {}
+    for match in ENTRY_START.finditer(text):
+        if match.group("type").lower() in NON_ENTRY_TYPES:
+            continue
+        lines.setdefault(match.group("key"), []).append(text.count("\n", 0, match.start()) + 1)
+    return lines
+
+
+def _parse(text: str) -> BibliographyData:
+    """Parse strictly (syntax errors raise); repeated keys, reported separately, are tolerated."""
+    previous = pybtex.errors.strict
+    try:
+        pybtex.errors.set_strict_mode(True)
+        try:
+            return parse_string(text, "bibtex")
+        except BibliographyDataError:
+            pybtex.errors.set_strict_mode(False)
+            with contextlib.redirect_stderr(io.StringIO()):
+                return parse_string(text, "bibtex")
+    finally:
+        pybtex.errors.set_strict_mode(previous)
+
+
+def load(root: Path) -> Bibliography:
+    """Parse every references/*.bib file; problems carry file and line."""
+    files = bib_files(root)
+    bib = Bibliography(digest=content_digest(files))
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        lines = _entry_lines(text)
+        try:
+            data = _parse(text)
+        except PybtexSyntaxError as exc:
+            reason = str(exc).split(": ", 1)[-1]
+            bib.problems.append(Problem(rel, exc.lineno or 1, 1, "CIT002", f"BibTeX syntax error: {reason}; fix the entry near this line"))
+            continue
+        except (BibliographyDataError, ValueError) as exc:
+            bib.problems.append(Problem(rel, 1, 1, "CIT002", f"BibTeX error: {exc}"))
+            continue
+        for key, entry_lines in lines.items():
+            for extra in entry_lines[1:]:
+                bib.problems.append(Problem(rel, extra, 1, "CIT007", f"key {key!r} is defined twice in this file (first at line {entry_lines[0]}); remove one"))
+        for key, entry in data.entries.items():
+            line = lines.get(key, [1])[0]
+            if key in bib.entries:
+                first = bib.entries[key]
+                bib.problems.append(
+                    Problem(rel, line, 1, "CIT007", f"key {key!r} is already defined in {first.path}:{first.line}; cite that entry and remove this one")
+                )
+                continue
+            bib.entries[key] = BibEntry(key, rel, line, entry)
+    return bib
+
+
+def entry_problems(entry: BibEntry) -> list[Problem]:
+    """Missing fields and malformed identifiers of one entry."""
+    problems: list[Problem] = []
+    where = (entry.path, entry.line, 1)
+    missing = [name for name in ("title", "year") if not entry.field(name)]
+    if not entry.entry.persons.get("author") and not entry.field("author"):
+        missing.insert(1, "author")
+    for name in missing:
+        problems.append(Problem(*where, "CIT003", f"entry {entry.key!r} has no {name}; add `{name} = {{...}}`"))
+    if not any(entry.field(name) for name in IDENTIFIERS):
+        problems.append(Problem(*where, "CIT003", f"entry {entry.key!r} has no identifier; add doi, eprint (arXiv id) or url"))
+    doi = entry.field("doi")
+    if doi and not DOI_RE.match(doi):
+        problems.append(Problem(*where, "CIT004", f"entry {entry.key!r}: DOI {doi!r} is malformed; expected 10.NNNN/suffix without a URL prefix"))
+    eprint = entry.field("eprint")
+    prefix = entry.field("archiveprefix").lower() or entry.field("eprinttype").lower()
+    if eprint and prefix in ("", "arxiv") and not (ARXIV_NEW.match(eprint) or ARXIV_OLD.match(eprint)):
+        problems.append(Problem(*where, "CIT005", f"entry {entry.key!r}: arXiv id {eprint!r} is malformed; expected e.g. 2309.06180"))
+    if eprint and not prefix:
+        problems.append(Problem(*where, "CIT003", f"entry {entry.key!r} has an eprint but no archivePrefix; add `archivePrefix = {{arXiv}}`"))
+    return problems
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\\[a-zA-Z]+\s*", "", text) if "\\" in text else text
+    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
+
+
+def _escape(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
+
+
+def _person(person: object) -> str:
+    first = " ".join(getattr(person, "first_names", []) + getattr(person, "middle_names", []))
+    last = " ".join(getattr(person, "prelast_names", []) + getattr(person, "last_names", []))
+    name = f"{first} {last}".strip() if first else last
+    return _clean(name)
+
+
+def format_authors(entry: Entry) -> str:
+    people = [_person(p) for p in entry.persons.get("author", [])]
+    people = [p for p in people if p and p.lower() != "others"]
+    if not people:
+        return ""
+    if len(people) > 3 or any(str(p).lower() == "others" for p in entry.persons.get("author", [])):
+        return f"{people[0]} et al."
+    if len(people) == 1:
+        return people[0]
+    return ", ".join(people[:-1]) + " and " + people[-1]
+
+
+def format_reference(entry: BibEntry) -> str:
+    """A one-line Markdown reference that links to the work's DOI, arXiv page or URL."""
+    parts = []
+    authors = format_authors(entry.entry)
+    if authors:
+        parts.append(_escape(authors) + ".")
+    parts.append(f"*{_escape(_clean(entry.field('title')))}*.")
+    venue = next((entry.field(n) for n in ("journal", "booktitle", "howpublished", "publisher", "organization", "institution") if entry.field(n)), "")
+    year = entry.field("year")
+    tail = ", ".join(x for x in (_escape(_clean(venue)), year) if x)
+    if tail:
+        parts.append(tail + ".")
+    links = []
+    if entry.field("doi"):
+        doi = entry.field("doi")
+        links.append(f"[doi:{_escape(doi)}](https://doi.org/{doi})")
+    if entry.field("eprint") and entry.field("archiveprefix").lower() in ("", "arxiv"):
+        eprint = entry.field("eprint")
+        links.append(f"[arXiv:{eprint}](https://arxiv.org/abs/{eprint})")
+    if entry.field("url") and not links:
+        url = entry.field("url")
+        links.append(f"<{url}>")
+    if links:
+        parts.append(" ".join(links))
+    note = entry.field("note")
+    if note:
+        parts.append(_escape(_clean(note)) + ".")
+    return " ".join(parts)

@@ -1,0 +1,85 @@
+"""Citations through mkdocs-bibtex, with code shielded and the library parsed once.
+
+mkdocs-bibtex finds citations with regular expressions over the raw Markdown, so an `@`
+in code, an e-mail address or a URL can become a bogus citation. Before it runs, every
+`@` that is not part of a `[@key]` citation block outside code is replaced by a private
+sentinel character, and restored afterwards. References are formatted once per
+bibliography version (keyed on the content of references/*.bib), not once per page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pybtex.errors
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs_bibtex.plugin import BibTexPlugin
+
+from folio import bib as biblib
+from folio.scan import Source
+
+log = get_plugin_logger("folio-bibtex")
+SENTINEL = "\ue000"  # a private-use character that Markdown sources never contain
+
+
+def shield(markdown: str) -> str:
+    """Replace every `@` outside citation blocks (and all inside code) with the sentinel."""
+    source = Source(markdown)
+    keep: set[int] = set()
+    for start, end in source.citation_blocks:
+        keep.update(i for i in range(start, end) if markdown[i] == "@")
+    return "".join(SENTINEL if ch == "@" and i not in keep else ch for i, ch in enumerate(markdown))
+
+
+def unshield(markdown: str) -> str:
+    return markdown.replace(SENTINEL, "@")
+
+
+class CitationsPlugin(BibTexPlugin):
+    """mkdocs-bibtex with code shielding, clear errors and one formatting pass per library."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.library: biblib.Bibliography | None = None
+        self._formatted: dict[str, str] = {}
+
+    def on_config(self, config: Any) -> Any:
+        root = Path(config["config_file_path"]).parent
+        digest = biblib.content_digest(biblib.bib_files(root))
+        if self.library is None or self.library.digest != digest:
+            library = biblib.load(root)
+            fatal = [p for p in library.problems if p.code == "CIT002"]
+            if fatal:
+                raise PluginError("\n".join(str(p) for p in fatal))
+            for problem in library.problems:
+                log.warning(str(problem))
+            self.library = library
+            self._formatted = {}
+            self.last_configured = None  # make mkdocs-bibtex re-read the files too
+        pybtex.errors.set_strict_mode(False)  # duplicates are reported above, with file and line
+        result = super().on_config(config)
+        if self.registry is not None:
+            self.registry.reference_text = self._reference_text  # type: ignore[method-assign]
+        return result
+
+    def _reference_text(self, citation: Any) -> str:
+        key = citation.key
+        if key not in self._formatted:
+            assert self.library is not None
+            self._formatted[key] = biblib.format_reference(self.library.entries[key])
+        return self._formatted[key]
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        assert self.library is not None
+        shielded = shield(markdown)
+        # Unknown keys are reported by the folio plugin with file and line; hide them from
+        # mkdocs-bibtex so that the page keeps the literal text instead of a broken note.
+        unknown = {c.key for c in Source(markdown).citations if c.key not in self.library.entries}
+        if unknown:
+            pattern = re.compile("@(" + "|".join(re.escape(k) for k in unknown) + r")(?![\w-])")
+            shielded = pattern.sub(SENTINEL + r"\1", shielded)
+        rendered = super().on_page_markdown(shielded, page, config, files)
+        return unshield(rendered)

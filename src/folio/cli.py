@@ -1,0 +1,123 @@
+"""The `folio` command line: new, check, pdf, bench."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from folio.problems import RULES
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder with mkdocs.yml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").exists():
+            return folder
+    return here
+
+
+def _check(args: argparse.Namespace) -> int:
+    from folio.checks import Context, check_site
+    from folio.documents import Document
+
+    if args.list_rules:
+        for code, text in RULES.items():
+            print(f"{code:8} {text}")
+        return 0
+    started = time.perf_counter()
+    root = find_root()
+    ctx = Context.load(root)
+    only = None
+    if args.paths:
+        only = []
+        for raw in args.paths:
+            path = Path(raw).resolve()
+            if not path.exists():
+                print(f"{raw}: no such file", file=sys.stderr)
+                return 2
+            targets = sorted(path.rglob("*.md")) if path.is_dir() else [path]
+            for target in targets:
+                rel = target.relative_to(root).as_posix()
+                only.append(ctx.site.by_site_path.get(rel.removeprefix("docs/")) or Document.load(root, target))
+    problems = check_site(ctx, only, online=args.online)
+    documents = only if only is not None else ctx.site.documents
+    summary_lines = []
+    if args.exec:
+        from folio.execute import run_documents
+
+        report = run_documents(documents, timeout=args.timeout)
+        problems = sorted(set(problems) | set(report.problems))
+        summary_lines.append(report.summary)
+    for problem in problems:
+        print(problem)
+    elapsed = time.perf_counter() - started
+    for line in summary_lines:
+        print(line)
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"Checked {len(documents)} documents in {elapsed:.1f} s: {len(problems)} {noun}.")
+    return 1 if problems else 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from folio.scaffold import ScaffoldError, create
+
+    try:
+        path = create(find_root(), args.type, args.title)
+    except ScaffoldError as exc:
+        print(f"folio new: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {path}")
+    print("Next: replace every TODO(folio) note, preview with `make serve`, then run `folio check`.")
+    return 0
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    from folio.pdf import export_all
+
+    return export_all(find_root(), Path(args.site_dir))
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from folio.bench import main as bench_main
+
+    return bench_main(find_root(), [int(s) for s in args.sizes.split(",")], args.runs)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="folio", description="LLM Systems Notes: content tools.")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="check documents without building the site")
+    check.add_argument("paths", nargs="*", help="files or folders (default: all of docs/ and articles/)")
+    check.add_argument("--exec", action="store_true", help="also run the code listings")
+    check.add_argument("--online", action="store_true", help="also request external links")
+    check.add_argument("--timeout", type=int, default=30, help="seconds per listing (default 30)")
+    check.add_argument("--list-rules", action="store_true", help="print the rules and exit")
+    check.set_defaults(func=_check)
+
+    new = commands.add_parser("new", help="create a document from its template")
+    new.add_argument("type", choices=["article", "explainer", "series-post"])
+    new.add_argument("title")
+    new.set_defaults(func=_new)
+
+    pdf = commands.add_parser("pdf", help="print every document of the built site to PDF")
+    pdf.add_argument("--site-dir", default="site")
+    pdf.set_defaults(func=_pdf)
+
+    bench = commands.add_parser("bench", help="build-time benchmark against plain Material")
+    bench.add_argument("--sizes", default="50,200,500")
+    bench.add_argument("--runs", type=int, default=3)
+    bench.set_defaults(func=_bench)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""EXE: run each page's code listings like notebook cells, and parse YAML and shell listings."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import yaml
+
+from folio.documents import Document
+from folio.problems import Problem
+from folio.scan import CodeBlock
+
+DEFAULT_TIMEOUT = 30
+SHELL_LANGS = {"bash", "sh", "shell", "console"}
+
+
+@dataclass
+class ExecReport:
+    executed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def merge(self, other: ExecReport) -> None:
+        self.executed += other.executed
+        self.skipped += other.skipped
+        self.failed += other.failed
+        self.problems += other.problems
+
+    @property
+    def summary(self) -> str:
+        return f"code listings: {self.executed} executed, {self.skipped} skipped, {self.failed} failed"
+
+
+def _expected_output(blocks: list[CodeBlock], index: int) -> CodeBlock | None:
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if following and following.lang in ("text", "console", "") and following.title.lower() == "output":
+        return following
+    return None
+
+
+def _normalize(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+def _worker_env(workers: int) -> dict[str, str]:
+    env = dict(os.environ)
+    threads = str(max(1, (os.cpu_count() or 1) // max(1, workers)))
+    env.update(
+        {
+            "TRITON_INTERPRET": "1",
+            "MPLBACKEND": "Agg",
+            "PYTHONHASHSEED": "0",
+            "OMP_NUM_THREADS": threads,
+            "MKL_NUM_THREADS": threads,
+            "TOKENIZERS_PARALLELISM": "false",
+            "NO_PROXY": "127.0.0.1,localhost",
+        }
+    )
+    return env
+
+
+def run_document(doc: Document, timeout: int = DEFAULT_TIMEOUT, workers: int = 1) -> ExecReport:
+    report = ExecReport()
+    blocks = doc.source.code_blocks
+    runnable: list[tuple[int, CodeBlock]] = []
+    for index, block in enumerate(blocks):
+        if block.lang in ("python", "py", "python3"):
+            problem = _syntax(doc, block)
+            if problem:
+                report.failed += 1
+                report.problems.append(problem)
+            elif block.gpu_only:
+                report.skipped += 1
+            else:
+                runnable.append((index, block))
+        elif block.lang in ("yaml", "yml"):
+            report.problems += _yaml(doc, block)
+        elif block.lang in SHELL_LANGS:
+            report.problems += _shell(doc, block)
+    if runnable and not report.failed:
+        report.merge(_execute(doc, blocks, runnable, timeout, workers))
+    elif runnable:
+        report.skipped += len(runnable)
+    return report
+
+
+def _syntax(doc: Document, block: CodeBlock) -> Problem | None:
+    try:
+        ast.parse(block.code)
+    except SyntaxError as exc:
+        line = block.first_line + (exc.lineno or 1) - 1
+        return Problem(doc.rel_path, line, exc.offset or 1, "EXE003", f"listing does not parse: {exc.msg}")
+    return None
+
+
+def _execute(doc: Document, blocks: list[CodeBlock], runnable: list[tuple[int, CodeBlock]], timeout: int, workers: int) -> ExecReport:
+    report = ExecReport()
+    payload = json.dumps([{"code": block.code, "timeout": timeout} for _, block in runnable])
+    detail = "the listings ran past the page's time limit"
+    results: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="folio-exec-") as workdir:
+        try:
+            completed = subprocess.run(
+                [sys.executable, "-m", "folio._listing_worker"],
+                input=payload,
+                capture_output=True,
+                text=True,
+                cwd=workdir,
+                env=_worker_env(workers),
+                timeout=timeout * len(runnable) + 60,
+                check=False,
+            )
+            results = json.loads(completed.stdout) if completed.stdout.strip() else []
+            detail = (completed.stderr.strip().splitlines() or ["the interpreter exited"])[-1]
+        except (subprocess.TimeoutExpired, json.JSONDecodeError):
+            results = []
+    if len(results) != len(runnable):
+        first = runnable[0][1]
+        report.failed += len(runnable)
+        report.problems.append(Problem(doc.rel_path, first.line, 1, "EXE001", f"listings crashed the interpreter: {detail}"))
+        return report
+    for (index, block), result in zip(runnable, results, strict=True):
+        status = result["status"]
+        if status == "ok":
+            report.executed += 1
+            expected = _expected_output(blocks, index)
+            if expected is not None and _normalize(result["stdout"]) != _normalize(expected.code):
+                report.failed += 1
+                got = _normalize(result["stdout"]).splitlines()[:3]
+                report.problems.append(
+                    Problem(doc.rel_path, expected.line, 1, "EXE002", f"output differs from the Output block; the listing printed: {' | '.join(got) or '(nothing)'}")
+                )
+        elif status == "not-run":
+            report.skipped += 1
+        elif status == "timeout":
+            report.failed += 1
+            report.problems.append(Problem(doc.rel_path, block.line, 1, "EXE004", f"listing ran past its {timeout} s limit; make it smaller"))
+        else:
+            report.failed += 1
+            line = block.first_line + int(result.get("line", 1)) - 1
+            report.problems.append(
+                Problem(doc.rel_path, block.line, 1, "EXE001", f"listing failed at line {line}: {result['error'][:300]}")
+            )
+    return report
+
+
+def _yaml(doc: Document, block: CodeBlock) -> list[Problem]:
+    try:
+        documents = [d for d in yaml.safe_load_all(block.code) if d is not None]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = block.first_line + (mark.line if mark else 0)
+        return [Problem(doc.rel_path, line, 1, "EXE003", f"YAML listing does not parse: {getattr(exc, 'problem', exc)}")]
+    problems = []
+    for item in documents:
+        if isinstance(item, dict) and "kind" in item:
+            missing = [f for f in ("apiVersion",) if f not in item]
+            if not isinstance(item.get("metadata"), dict) or not item["metadata"].get("name"):
+                missing.append("metadata.name")
+            if missing:
+                problems.append(Problem(doc.rel_path, block.line, 1, "EXE003", f"Kubernetes object {item['kind']} lacks {', '.join(missing)}"))
+    return problems
+
+
+def _shell(doc: Document, block: CodeBlock) -> list[Problem]:
+    code = "\n".join(line[2:] if line.startswith("$ ") else line for line in block.code.splitlines())
+    completed = subprocess.run(["bash", "-n"], input=code, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        message = completed.stderr.strip().splitlines()[-1] if completed.stderr.strip() else "syntax error"
+        return [Problem(doc.rel_path, block.line, 1, "EXE003", f"shell listing does not parse: {message}")]
+    return []
+
+
+def run_documents(docs: list[Document], timeout: int = DEFAULT_TIMEOUT, jobs: int | None = None) -> ExecReport:
+    jobs = jobs or max(1, os.cpu_count() or 1)
+    report = ExecReport()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(lambda d: run_document(d, timeout, jobs), docs):
+            report.merge(result)
+    return report

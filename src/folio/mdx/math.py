@@ -1,0 +1,70 @@
+"""Render TeX math to MathML at build time, so that pages need no math library.
+
+Works on the output of `pymdownx.arithmatex` in generic mode, which finds `$...$` and
+`$$...$$` (and leaves code and escaped dollars alone); this extension only converts
+what arithmatex found. A formula that cannot be converted is left as TeX source and
+marked with `data-folio-error`, which the folio plugin reports with the page's path.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from latex2mathml.converter import convert
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ERROR_ATTR = "data-folio-error"
+# latex2mathml passes commands it does not know through as text, e.g. <mi>\\badcmd</mi>.
+UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
+
+
+def tex_source(element: etree.Element) -> tuple[str, bool]:
+    """The TeX inside an arithmatex element and whether it is display math."""
+    text = (element.text or "").strip()
+    display = element.tag == "div"
+    for opening, closing in (("\\(", "\\)"), ("\\[", "\\]")):
+        if text.startswith(opening) and text.endswith(closing):
+            text = text[len(opening) : -len(closing)]
+    return text.strip(), display
+
+
+def to_mathml(tex: str, display: bool) -> str:
+    mathml = convert(tex, display="block" if display else "inline")
+    unknown = UNKNOWN_COMMAND.search(mathml)
+    if unknown:
+        raise ValueError(f"unsupported TeX command {unknown.group(1)}")
+    return mathml
+
+
+class MathTreeprocessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if "arithmatex" not in element.get("class", "").split():
+                continue
+            tex, display = tex_source(element)
+            element.set("class", "folio-math folio-math-display" if display else "folio-math")
+            try:
+                mathml = to_mathml(tex, display)
+            except Exception as exc:  # noqa: BLE001 - latex2mathml raises many types for bad TeX
+                element.set(ERROR_ATTR, f"math could not be rendered ({type(exc).__name__}: {exc}): {tex[:80]}")
+                element.text = tex
+                continue
+            element.text = self.md.htmlStash.store(mathml)
+
+
+class MathExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config: dict[str, list[Any]] = {}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        md.treeprocessors.register(MathTreeprocessor(md), "folio_math", 15)
+
+
+def makeExtension(**kwargs: Any) -> MathExtension:
+    return MathExtension(**kwargs)

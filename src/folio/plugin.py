@@ -1,0 +1,207 @@
+"""The folio MkDocs plugin. Event methods appear in build order.
+
+- on_startup: remember whether we serve (drafts are shown) or build (drafts are left out).
+- on_config: note the repository root.
+- on_files: mount articles/ and figures/ into the site, publish CONTRIBUTING.md as
+  contributing.md, read every document once, and mark drafts.
+- on_nav: order the series by part and the articles by date.
+- on_page_markdown: run the build rules on the page's source (file and line in every
+  warning, so `--strict` fails with a useful message), attach header data, and expand
+  collection listings on index pages.
+- on_page_content: report math or cross-references the Markdown extensions marked bad.
+- on_page_context: series navigation (part N of 8, previous and next).
+- on_serve: watch the folders outside docs/ that feed the site.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from folio import bib as biblib
+from folio import model
+from folio.checks import Context, build_problems
+from folio.config import FolioConfig
+from folio.documents import Document, Site
+from folio.listing import collection_html, landing_html, reading_minutes
+from folio.mdx.math import ERROR_ATTR
+
+log = get_plugin_logger("folio")
+MARKER = re.compile(r"^<!--\s*folio:(collection|landing)\s*([\w-]*)\s*-->\s*$", re.M)
+ERROR_MARK = re.compile(ERROR_ATTR + r'="([^"]*)"')
+
+
+class FolioPlugin(BasePlugin[FolioConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.root = Path.cwd()
+        self.ctx: Context | None = None
+        self.documents: dict[str, Document] = {}  # by source URI in the site
+        self.files: Files | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).resolve().parent
+        return config
+
+    # -- files ---------------------------------------------------------------------------
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for folder in (self.config.articles_dir, self.config.figures_dir):
+            self._mount(files, config, folder)
+        contributing = self.root / "CONTRIBUTING.md"
+        if contributing.exists() and files.get_file_from_path("contributing.md") is None:
+            files.append(File.generated(config, "contributing.md", abs_src_path=str(contributing)))
+        site = Site.load(self.root)
+        self.ctx = Context(site, self._bibliography(config))
+        self.documents = {doc.site_path: doc for doc in site.documents}
+        self.files = files
+        for doc in site.collection_documents:
+            file = files.get_file_from_path(doc.site_path)
+            if file is not None and doc.is_draft:
+                file.inclusion = InclusionLevel.DRAFT
+        return files
+
+    def _mount(self, files: Files, config: MkDocsConfig, folder: str) -> None:
+        base = self.root / folder
+        if not base.is_dir():
+            return
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(self.root).as_posix()
+            if not path.is_file() or rel.startswith(f"{folder}/src/") or path.name.startswith("."):
+                continue
+            if files.get_file_from_path(rel) is None:
+                files.append(File(rel, str(self.root), config.site_dir, config.use_directory_urls))
+
+    def _bibliography(self, config: MkDocsConfig) -> biblib.Bibliography:
+        citations = config.plugins.get("folio-bibtex")
+        library = getattr(citations, "library", None)
+        return library if library is not None else biblib.load(self.root)
+
+    # -- navigation ----------------------------------------------------------------------
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        for item in nav.items:
+            if isinstance(item, Section):
+                item.children.sort(key=self._nav_key)
+        return nav
+
+    def _nav_key(self, item: Any) -> tuple[int, Any, str]:
+        file = getattr(item, "file", None)
+        doc = self.documents.get(file.src_uri) if file is not None else None
+        if doc is None or doc.doc_type is None:
+            return (0, 0, "")  # index pages first
+        if doc.doc_type is model.SERIES_POST:
+            return (1, doc.meta.get("part") or 0, doc.slug)
+        date = doc.meta.get("date")
+        ordinal = -date.toordinal() if hasattr(date, "toordinal") else 0
+        return (1, ordinal if doc.doc_type is model.ARTICLE else str(doc.meta.get("title", "")), doc.slug)
+
+    # -- pages ---------------------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.ctx is not None
+        doc = self.documents.get(page.file.src_uri)
+        if doc is not None and doc.doc_type is not None:
+            problems = build_problems(doc, self.ctx)
+            for problem in problems:
+                log.warning(str(problem))
+            if not any(p.code.startswith("FM") for p in problems):
+                page.meta["folio"] = self._header(doc)
+        return MARKER.sub(lambda m: self._expand(m, page, files), markdown)
+
+    def _header(self, doc: Document) -> dict[str, Any]:
+        assert self.ctx is not None
+        authors_file = self.ctx.site.root / "docs" / ".authors.yml"
+        return {
+            "type": doc.doc_type.name if doc.doc_type else "",
+            "type_label": doc.doc_type.label if doc.doc_type else "",
+            "reading_time": reading_minutes(doc),
+            "authors": [self._author(a, authors_file) for a in doc.meta.get("authors") or []],
+            "slug": doc.slug,
+        }
+
+    def _author(self, author_id: str, authors_file: Path) -> dict[str, str]:
+        from folio.documents import load_author_details
+
+        return load_author_details(authors_file).get(author_id, {"name": author_id})
+
+    def _expand(self, match: re.Match[str], page: Page, files: Files) -> str:
+        assert self.ctx is not None
+        docs = [d for d in self.ctx.site.collection_documents if not d.front.error and (self.serving or not d.is_draft)]
+
+        def url_of(doc: Document) -> str:
+            file = files.get_file_from_path(doc.site_path)
+            return get_relative_url(file.url, page.url) if file is not None else "#"
+
+        if match.group(1) == "landing":
+            return landing_html(docs, url_of, lambda folder: get_relative_url(folder + "/", page.url))
+        type_name = match.group(2)
+        if type_name not in model.DOC_TYPES:
+            log.warning(f"{page.file.src_uri}: unknown collection {type_name!r} in folio:collection marker; use one of {', '.join(model.DOC_TYPES)}")
+            return ""
+        return collection_html(model.DOC_TYPES[type_name], docs, url_of)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        doc = self.documents.get(page.file.src_uri)
+        for message in ERROR_MARK.findall(html):
+            text = message.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
+            line = _line_of(doc, text) if doc else 1
+            log.warning(f"{_repo_path(doc, page)}:{line}:1: {text}")
+        return html
+
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+        doc = self.documents.get(page.file.src_uri)
+        if doc is None or doc.doc_type is not model.SERIES_POST or self.ctx is None:
+            return context
+        parts = sorted(
+            (d for d in self.ctx.site.collection_documents if d.doc_type is model.SERIES_POST and isinstance(d.meta.get("part"), int) and (self.serving or not d.is_draft)),
+            key=lambda d: d.meta["part"],
+        )
+        position = next((i for i, d in enumerate(parts) if d.rel_path == doc.rel_path), None)
+        if position is None:
+            return context
+        def link(other: Document) -> dict[str, str] | None:
+            file = self.files.get_file_from_path(other.site_path) if self.files is not None else None
+            if file is None:
+                return None
+            return {"title": str(other.meta.get("title")), "url": get_relative_url(file.url, page.url), "part": str(other.meta.get("part"))}
+
+        page.meta.setdefault("folio", {})["series"] = {
+            "part": doc.meta.get("part"),
+            "total": model.SERIES_LENGTH,
+            "previous": link(parts[position - 1]) if position > 0 else None,
+            "next": link(parts[position + 1]) if position + 1 < len(parts) else None,
+        }
+        return context
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        for folder in (self.config.articles_dir, self.config.figures_dir, "references", "overrides"):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        if (self.root / "CONTRIBUTING.md").exists():
+            server.watch(str(self.root / "CONTRIBUTING.md"))
+        return server
+
+
+def _repo_path(doc: Document | None, page: Page) -> str:
+    return doc.rel_path if doc else page.file.src_uri
+
+
+def _line_of(doc: Document, message: str) -> int:
+    """Best-effort source line for an error the Markdown extensions marked in the HTML."""
+    ident = re.search(r"'#([\w-]+)'", message)
+    needle = f"](#{ident.group(1)})" if ident else message.rsplit(": ", 1)[-1][:40]
+    for number, line in enumerate(doc.text.split("\n"), start=1):
+        if needle and needle in line:
+            return number
+    return 1

@@ -1,0 +1,137 @@
+"""Fixture sites built with the real configuration: features work, and every error names the file."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, build, explainer
+
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
+
+
+def test_good_site_builds_with_every_feature(site_factory):
+    site = site_factory(
+        {
+            "docs/explainers/index.md": "# Explainers\n\n<!-- folio:collection explainer -->\n",
+            "docs/explainers/good.md": explainer(),
+            "docs/articles/index.md": "# Articles\n\n<!-- folio:collection article -->\n",
+        }
+    )
+    result = build(site)
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output
+    html = (result.site / "explainers" / "good" / "index.html").read_text()
+    # header from front matter, one title
+    assert html.count("<h1") == 1 and "Iteration batching in brief" in html
+    assert "min read" in html
+    # figures and tables: semantic markup, numbered, cross-referenced
+    assert re.search(r'<figure id="fig-demo">', html)
+    assert '<a class="folio-xref" href="#fig-demo">Figure 1</a>' in html
+    assert '<a class="folio-xref" href="#tab-demo">Table 1</a>' in html
+    assert "<table>" in html and "<figcaption>" in html
+    # math is MathML rendered at build time
+    assert "<math" in html and "\\frac" not in html
+    # citations become notes that link to the DOI, arXiv page or URL
+    assert "https://arxiv.org/abs/2309.06180" in html
+    assert "https://doi.org/10.1145/1498765.1498785" in html
+    assert "[@" not in html
+    # collection index lists it, and an empty collection says so
+    index = (result.site / "explainers" / "index.html").read_text()
+    assert "Iteration batching in brief" in index and "min read" in index
+    assert "No articles are published yet." in (result.site / "articles" / "index.html").read_text()
+
+
+def test_articles_are_mounted_and_figures_resolve(site_factory):
+    article = explainer(title="Mounted article").replace("type: explainer", "type: article")
+    article = article.replace("## Problem", "## Introduction").replace("## Key concepts", "## Conclusion")
+    article = article.replace("## Approach", "## Method").replace("## Benefits", "## Results")
+    site = site_factory({"articles/mounted.md": article})
+    result = build(site)
+    assert result.returncode == 0, result.output
+    page = result.site / "articles" / "mounted" / "index.html"
+    assert page.exists()
+    assert 'src="../../figures/demo.svg"' in page.read_text()
+    assert (result.site / "figures" / "demo.svg").exists()
+    assert not (result.site / "figures" / "src").exists()
+
+
+def test_code_emails_and_urls_are_never_citations(site_factory):
+    tricky = """
+```python
+@torch.no_grad()
+def f(a, b):
+    return a @ b  # [@not_a_key]
+```
+
+Indented code:
+
+    @triton.jit
+    def kernel(x): ...
+
+Inline `@decorator` and `[@inline_code]`, mail user@example.com, a [link](https://example.com/@user),
+<https://mastodon.social/@someone>, a footnote[^note] next to a citation [@kwon2023vllm].
+
+[^note]: A plain footnote.
+"""
+    site = site_factory({"docs/explainers/tricky.md": explainer(body_extra=tricky, title="Mise à jour: café")})
+    result = build(site)
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output
+    html = (result.site / "explainers" / "tricky" / "index.html").read_text()
+    assert "user@example.com" in html and "@torch" in html and "[@not_a_key]" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "files", "expected"),
+    [
+        ("bad front matter", {"docs/explainers/x.md": explainer().replace("date: 2026-11-23", "date: yesterday")}, r"docs/explainers/x\.md:4:1: FM003 date"),
+        ("yaml error", {"docs/explainers/x.md": explainer().replace("tags: [inference, batching]", "tags: [inference, batching")}, r"docs/explainers/x\.md:\d+:1: FM001 YAML error"),
+        ("unknown citation", {"docs/explainers/x.md": explainer().replace("[@williams2009roofline]", "[@nobody2020nothing]")}, r"docs/explainers/x\.md:\d+:\d+: CIT001 unknown citation key 'nobody2020nothing'"),
+        ("unknown cross-reference", {"docs/explainers/x.md": explainer().replace("[](#tab-demo)", "[](#tab-missing)")}, r"docs/explainers/x\.md:\d+:\d+: FIG006 cross-reference to unknown id 'tab-missing'"),
+        ("missing alt text", {"docs/explainers/x.md": explainer().replace("![A square that stands for one scheduler step]", "![]")}, r"docs/explainers/x\.md:\d+:\d+: FIG002"),
+        ("missing section", {"docs/explainers/x.md": explainer().replace("## Benefits", "## Gains")}, r"docs/explainers/x\.md:\d+:1: SEC001 missing required section '## Benefits'"),
+        ("unsafe html", {"docs/explainers/x.md": explainer(body_extra='<script>alert(1)</script>')}, r"docs/explainers/x\.md:\d+:\d+: HTML001"),
+        ("bad math", {"docs/explainers/x.md": explainer(body_extra="$\\notacommand{x}$")}, r"docs/explainers/x\.md:\d+:1: math could not be rendered"),
+    ],
+)
+def test_errors_fail_the_build_and_name_the_file(site_factory, name, files, expected):
+    result = build(site_factory(files))
+    assert result.returncode != 0, f"{name}: the build passed"
+    assert re.search(expected, result.output), result.output
+    assert "Traceback" not in result.output
+
+
+def test_broken_bibtex_fails_with_file_and_line(site_factory):
+    result = build(site_factory({"docs/explainers/x.md": explainer()}, bib="@article{broken,\n  title = {Unclosed,\n"))
+    assert result.returncode != 0
+    assert re.search(r"references/library\.bib:\d+:1: CIT002", result.output), result.output
+    assert "Traceback" not in result.output
+
+
+def test_drafts_are_left_out_of_the_build(site_factory):
+    draft = explainer(title="Work in progress").replace("status: published", "status: draft")
+    site = site_factory({"docs/explainers/index.md": "# E\n\n<!-- folio:collection explainer -->\n", "docs/explainers/wip.md": draft})
+    result = build(site)
+    assert result.returncode == 0, result.output
+    assert not (result.site / "explainers" / "wip" / "index.html").exists()
+    assert "Work in progress" not in (result.site / "explainers" / "index.html").read_text()
+
+
+def test_built_html_references_nothing_external(site_factory):
+    result = build(site_factory({"docs/explainers/x.md": explainer()}))
+    assert result.returncode == 0, result.output
+    for page in result.site.rglob("*.html"):
+        html = page.read_text()
+        external = re.compile(r'<script[^>]+src="(?:https?:)?//|<link[^>]+rel="(?:stylesheet|preload|preconnect|modulepreload|icon)"[^>]+href="(?:https?:)?//|<img[^>]+src="(?:https?:)?//')
+        assert not external.search(html), f"{page}: external asset {external.search(html).group(0)}"
+        assert "fonts.googleapis" not in html
+
+
+def test_real_site_builds_strictly(tmp_path):
+    result = build(ROOT, "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 0, result.output
+    assert (tmp_path / "site" / "index.html").exists()
+    for collection in ("explainers", "series", "articles"):
+        assert (tmp_path / "site" / collection / "index.html").exists()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from folio.documents import Document, resolve_link
 from folio.problems import Problem
 
@@ -25,16 +23,19 @@ def check_figures(doc: Document, files: set[str]) -> list[Problem]:
             c.kind == "figure" and c.captioned_line is not None and c.captioned_line <= link.line < c.line for c in captions
         ):
             problems.append(Problem(*where, "FIG003", "image has no caption; add a '/// figure-caption | #fig-<name>' block right after it"))
-    ids = Counter(c.ident for c in captions if c.ident)
+    ids = {c.ident for c in captions if c.ident}
     referenced = {link.target[1:] for link in source.links if link.target.startswith("#")}
+    seen: set[str] = set()
     for caption in captions:
         where = (path, caption.line, 1)
         if caption.ident is None:
             problems.append(Problem(*where, "FIG003", f"{caption.kind} caption has no id; write '/// {caption.kind}-caption | #{caption.kind[:3]}-<name>'"))
-        elif ids[caption.ident] > 1:
-            problems.append(Problem(*where, "FIG007", f"id '{caption.ident}' is used by more than one caption on this page"))
+        elif caption.ident in seen:
+            problems.append(Problem(*where, "FIG007", f"id '{caption.ident}' is already used by another caption on this page; choose a unique id"))
         elif caption.ident not in referenced and doc.doc_type is not None:
             problems.append(Problem(*where, "FIG004", f"{caption.kind} '{caption.ident}' is never referenced; cite it in the text as [](#{caption.ident})"))
+        if caption.ident:
+            seen.add(caption.ident)
     for xref in source.xrefs:
         if xref.target[1:] not in ids:
             problems.append(

@@ -1,0 +1,161 @@
+"""Every rule of `folio check` fires on bad input (code, file and line) and stays quiet on good input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import GOOD_BIB, explainer, make_site
+from folio.checks import Context, check_site
+from folio.problems import RULES, Problem
+
+
+def run(tmp_path: Path, files: dict[str, str], bib: str = GOOD_BIB, only: list[str] | None = None) -> list[Problem]:
+    root = make_site(tmp_path, files, bib)
+    ctx = Context.load(root)
+    selected = [d for d in ctx.site.documents if d.rel_path in only] if only else None
+    return check_site(ctx, selected)
+
+
+def codes(problems: list[Problem], prefix: str) -> list[Problem]:
+    return [p for p in problems if p.code.startswith(prefix)]
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.split("\n"), start=1) if needle in line)
+
+
+GOOD = explainer()
+PATH = "docs/explainers/x.md"
+
+# (rule, bad document text, the text on the line the problem must point at)
+CASES = [
+    ("FM001", GOOD.replace("tags: [inference, batching]", "tags: [inference, batching]]"), "tags: [inference, batching]]"),
+    ("FM003", GOOD.replace("date: 2026-11-23", "date: 2026-11-23\nupdated: 2026-01-01"), "updated: 2026-01-01"),
+    ("FM003", GOOD.replace("status: published", "status: published\ncolour: blue"), "colour: blue"),
+    ("FM003", GOOD.replace("date: 2026-11-23", "date: 23/11/2026"), "date: 23/11/2026"),
+    ("FM003", GOOD.replace("authors: [llm-systems-notes]", "authors: [nobody]"), "authors: [nobody]"),
+    ("FM003", GOOD.replace("type: explainer", "type: article"), "type: article"),
+    ("SEC001", GOOD.replace("## Benefits", "## Gains"), "## Approach"),
+    ("SEC002", GOOD.replace("## Approach", "## TEMP").replace("## Benefits", "## Approach").replace("## TEMP", "## Benefits"), "## Approach"),
+    ("SEC003", GOOD.replace("## Problem", "# Big title\n\n## Problem"), "# Big title"),
+    ("SEC004", GOOD.replace("## Benefits\n", "## Benefits\n\n#### Too deep\n\nText.\n"), "#### Too deep"),
+    ("SEC005", GOOD.replace("## Benefits\n", "## Empty one\n\n## Benefits\n"), "## Empty one"),
+    ("CIT001", GOOD.replace("[@williams2009roofline]", "[@nobody2020x]"), "[@nobody2020x]"),
+    ("FIG001", GOOD.replace("/figures/demo.svg", "/figures/missing.svg"), "/figures/missing.svg"),
+    ("FIG002", GOOD.replace("![A square that stands for one scheduler step]", "![]"), "![](/figures/demo.svg)"),
+    ("FIG003", GOOD.replace("/// figure-caption | #fig-demo\nOne scheduler step.\n///\n", "").replace("[](#fig-demo)", "Figure"), "![A square"),
+    ("FIG004", GOOD.replace("[](#fig-demo)", "the figure"), "/// figure-caption | #fig-demo"),
+    ("FIG006", GOOD.replace("[](#tab-demo)", "[](#tab-nope)"), "[](#tab-nope)"),
+    ("FIG007", GOOD.replace("/// table-caption | #tab-demo", "/// table-caption | #fig-demo"), "/// table-caption | #fig-demo"),
+    ("HTML001", GOOD.replace("Higher throughput", '<iframe src="https://example.com"></iframe> Higher throughput'), "<iframe"),
+    ("HTML002", GOOD.replace("Higher throughput", '<span onclick="steal()">x</span> Higher throughput'), "onclick"),
+    ("HTML003", GOOD.replace("Higher throughput", "[click](javascript:alert(1)) Higher throughput"), "javascript:"),
+    ("LNK001", GOOD.replace("Higher throughput", "[see](/articles/nothing-here.md) Higher throughput"), "nothing-here"),
+    ("LNK002", GOOD.replace("Higher throughput", "[see](#no-such-heading) Higher throughput"), "#no-such-heading"),
+    ("LNK003", GOOD.replace("Higher throughput", "[see](../../../etc/passwd) Higher throughput"), "etc/passwd"),
+    ("LNK004", GOOD.replace("Higher throughput", "[see](https:/example.com) Higher throughput"), "https:/example.com"),
+    ("SPL001", GOOD.replace("Higher throughput", "Higher throughput, as teh results show,"), "teh results"),
+    ("TODO001", GOOD.replace("Higher throughput", "TODO(folio): write this. Higher throughput"), "TODO(folio)"),
+    ("TODO002", GOOD.replace("Higher throughput", "FIXME check this. Higher throughput"), "FIXME check"),
+]
+
+
+@pytest.mark.parametrize(("rule", "bad", "needle"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_rule_fires_on_bad_input(tmp_path, rule, bad, needle):
+    found = [p for p in run(tmp_path, {PATH: bad}) if p.code == rule]
+    assert found, f"{rule} did not fire"
+    assert found[0].path == PATH
+    assert found[0].line == line_of(bad, needle), found
+    assert rule in RULES
+
+
+@pytest.mark.parametrize("prefix", ["FM", "SEC", "CIT001", "FIG00", "HTML", "LNK", "SPL", "TODO"])
+def test_rules_stay_quiet_on_good_input(tmp_path, prefix):
+    assert codes(run(tmp_path, {PATH: GOOD}, only=[PATH]), prefix) == []
+
+
+FALSE_POSITIVE_TRAPS = """
+```python
+@torch.no_grad()
+def f(a, b):
+    return a @ b  # [@not_a_key] TODO in code is fine, <script> too
+```
+
+Inline `@triton.jit` and `[@inline]`, mail user@example.com, a [profile](https://example.com/@user),
+<https://mastodon.social/@someone>, a footnote[^n] next to a citation [@kwon2023vllm], and
+an e-mail in brackets [write to a@b.org]. HTML comments are ignored: <!-- [@hidden] TODO -->
+
+[^n]: A plain footnote.
+"""
+
+
+def test_traps_for_false_positives_stay_quiet(tmp_path):
+    doc = explainer(title="Déjà vu: caches and the café", body_extra=FALSE_POSITIVE_TRAPS)
+    problems = run(tmp_path, {PATH: doc}, only=[PATH])
+    noisy = [p for p in problems if p.code.startswith(("CIT", "HTML", "TODO", "LNK", "FM", "SEC", "FIG", "SPL"))]
+    assert noisy == []
+
+
+def test_bibtex_rules(tmp_path):
+    bib = GOOD_BIB + """
+@misc{noid2024,
+  title  = {No identifier},
+  author = {Doe, Jane},
+  year   = {2024},
+}
+
+@misc{badids2024,
+  title         = {Bad identifiers},
+  author        = {Doe, Jane},
+  year          = {2024},
+  doi           = {https://doi.org/10.1/x},
+  eprint        = {23.1},
+  archivePrefix = {arXiv},
+}
+
+@misc{kwon2023vllm,
+  title  = {Duplicate},
+  author = {Doe, Jane},
+  year   = {2023},
+  url    = {https://example.com},
+}
+"""
+    problems = run(tmp_path, {PATH: GOOD}, bib=bib)
+    by_code = {p.code: p for p in problems if p.code.startswith("CIT")}
+    text = bib.split("\n")
+    assert by_code["CIT003"].line == text.index("@misc{noid2024,") + 1
+    assert by_code["CIT004"].line == text.index("@misc{badids2024,") + 1
+    assert by_code["CIT005"].line == text.index("@misc{badids2024,") + 1
+    assert by_code["CIT007"].path == "references/library.bib"
+    assert any(p.code == "CIT006" and "noid2024" in p.message for p in problems)
+
+
+def test_bibtex_syntax_error_names_file_and_line(tmp_path):
+    problems = run(tmp_path, {PATH: GOOD}, bib=GOOD_BIB + "\n@misc{broken,\n  title = {Unclosed,\n")
+    assert [p for p in problems if p.code == "CIT002" and p.path == "references/library.bib" and p.line > 20]
+
+
+def test_unused_figure_and_duplicate_titles(tmp_path):
+    other = explainer().replace("Iteration batching in brief", "Iteration batching in brief")
+    root = make_site(tmp_path, {PATH: GOOD, "docs/explainers/y.md": other})
+    (root / "figures" / "orphan.svg").write_text("<svg/>")
+    problems = check_site(Context.load(root))
+    assert any(p.code == "FIG005" and p.path == "figures/orphan.svg" for p in problems)
+    assert any(p.code == "FM004" and p.path == "docs/explainers/y.md" and p.line == 2 for p in problems)
+
+
+def test_standard_rules_fire_on_a_thin_article(tmp_path):
+    article = GOOD.replace("type: explainer", "type: article").replace("## Problem", "## Introduction").replace("## Key concepts", "## Conclusion")
+    problems = run(tmp_path, {"articles/thin.md": article}, only=["articles/thin.md"])
+    fired = {p.code for p in problems}
+    assert {"STD001", "STD002", "STD003", "STD005", "STD008"} <= fired
+
+
+def test_list_rules_covers_every_code_used():
+    source = "\n".join(p.read_text() for p in (Path(__file__).parent.parent / "src" / "folio").rglob("*.py"))
+    import re
+
+    used = set(re.findall(r'"((?:FM|SEC|STD|LNK|CIT|FIG|HTML|SPL|TODO|EXE)\d{3})"', source))
+    assert used <= set(RULES), used - set(RULES)

@@ -1,0 +1,33 @@
+"""The real content: every document passes every rule, and its listings run (one test per document)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from folio.checks import Context, check_site, document_problems
+from folio.execute import run_document
+
+CTX = Context.load(ROOT)
+DOCUMENTS = CTX.site.collection_documents
+IDS = [d.rel_path for d in DOCUMENTS]
+WITH_LISTINGS = [d for d in DOCUMENTS if any(b.lang in ("python", "yaml", "yml", "bash", "sh") for b in d.source.code_blocks)]
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=IDS)
+def test_document_passes_every_rule(doc):
+    problems = document_problems(doc, CTX)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+@pytest.mark.exec
+@pytest.mark.parametrize("doc", WITH_LISTINGS, ids=[d.rel_path for d in WITH_LISTINGS])
+def test_document_listings_run(doc):
+    report = run_document(doc, workers=2)
+    assert report.failed == 0, "\n".join(map(str, report.problems))
+    assert report.problems == [], "\n".join(map(str, report.problems))
+
+
+def test_site_wide_rules():
+    problems = check_site(CTX)
+    assert problems == [], "\n".join(map(str, problems))

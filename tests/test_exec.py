@@ -1,0 +1,96 @@
+"""`folio check --exec`: listings run like notebook cells; failures point at the listing's line."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import explainer, make_site
+from folio.documents import Document
+from folio.execute import run_document
+
+pytestmark = [pytest.mark.exec, pytest.mark.xdist_group("exec")]
+
+
+def page(tmp_path, listings: str):
+    tmp_path.mkdir(exist_ok=True)
+    root = make_site(tmp_path, {"docs/explainers/x.md": explainer(body_extra=listings)})
+    path = root / "docs" / "explainers" / "x.md"
+    return Document.load(root, path), path.read_text().split("\n")
+
+
+def test_listings_share_a_namespace_and_outputs_are_compared(tmp_path):
+    doc, _ = page(
+        tmp_path,
+        '```python\nx = 21\n```\n\n```python\nprint(x * 2)\n```\n\n```text title="Output"\n42\n```\n',
+    )
+    report = run_document(doc)
+    assert (report.executed, report.skipped, report.failed) == (2, 0, 0), report.problems
+    assert report.summary == "code listings: 2 executed, 0 skipped, 0 failed"
+
+
+def test_wrong_output_is_reported_at_the_output_block(tmp_path):
+    doc, lines = page(tmp_path, '```python\nprint(1 + 1)\n```\n\n```text title="Output"\n3\n```\n')
+    report = run_document(doc)
+    assert report.failed == 1
+    problem = report.problems[0]
+    assert problem.code == "EXE002" and lines[problem.line - 1].startswith("```text")
+    assert "2" in problem.message
+
+
+def test_exception_names_listing_and_its_own_line(tmp_path):
+    doc, lines = page(tmp_path, "```python\na = 1\nb = 2\nraise ValueError('boom')\n```\n\n```python\nprint('not run')\n```\n")
+    report = run_document(doc)
+    problem = report.problems[0]
+    assert problem.code == "EXE001" and lines[problem.line - 1] == "```python"
+    assert "ValueError: boom" in problem.message
+    failing_line = lines.index("raise ValueError('boom')") + 1
+    assert f"line {failing_line}" in problem.message
+    assert (report.executed, report.skipped, report.failed) == (0, 1, 1)
+
+
+def test_syntax_error_and_gpu_marker(tmp_path):
+    doc, lines = page(tmp_path, "```python\n# folio: gpu\nimport torch\nx = torch.ones(1, device='cuda')\n```\n\n```python\ndef broken(:\n```\n")
+    report = run_document(doc)
+    assert report.skipped == 1
+    syntax = [p for p in report.problems if p.code == "EXE003"]
+    assert syntax and lines[syntax[0].line - 1] == "def broken(:"
+
+
+def test_timeout_is_reported(tmp_path):
+    doc, _ = page(tmp_path, "```python\nimport time\ntime.sleep(5)\n```\n")
+    report = run_document(doc, timeout=1)
+    assert [p.code for p in report.problems] == ["EXE004"]
+
+
+def test_yaml_and_shell_listings_are_parsed(tmp_path):
+    bad = "```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {}\n```\n\n```yaml\na: [1, 2\n```\n\n```bash\nif then fi (\n```\n"
+    doc, _ = page(tmp_path / "bad", bad)
+    report = run_document(doc)
+    assert sorted(p.code for p in report.problems) == ["EXE003", "EXE003", "EXE003"]
+    good = "```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n```\n\n```bash\necho hello | wc -c\n```\n"
+    doc, _ = page(tmp_path / "good", good)
+    assert run_document(doc).problems == []
+
+
+def test_triton_runs_under_the_interpreter(tmp_path):
+    pytest.importorskip("triton")
+    kernel = '''```python
+import torch
+import triton
+import triton.language as tl
+
+@triton.jit
+def add(x_ptr, y_ptr, out_ptr, n, BLOCK: tl.constexpr):
+    offsets = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    mask = offsets < n
+    tl.store(out_ptr + offsets, tl.load(x_ptr + offsets, mask=mask) + tl.load(y_ptr + offsets, mask=mask), mask=mask)
+
+x, y = torch.arange(10.0), torch.ones(10)
+out = torch.empty(10)
+add[(1,)](x, y, out, 10, BLOCK=16)
+torch.testing.assert_close(out, x + y)
+```
+'''
+    doc, _ = page(tmp_path, kernel)
+    report = run_document(doc)
+    assert (report.executed, report.failed) == (1, 0), report.problems

@@ -137,3 +137,12 @@ def site_factory(tmp_path: Path):
         return make_site(tmp_path, files, bib)
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real site, built once per test worker with the strict configuration."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    result = build(ROOT, "--site-dir", str(out))
+    assert result.returncode == 0, result.output
+    return out

@@ -43,7 +43,7 @@ def run(listings: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out = io.StringIO()
         signal.alarm(int(listing["timeout"]))
         try:
-            code = compile(listing["code"], filename, "exec")
+            code = compile(listing["code"], filename, "exec", dont_inherit=True)
             with contextlib.redirect_stdout(out):
                 exec(code, namespace)  # noqa: S102 - executing the site's own listings is the point
             results.append({"status": "ok", "stdout": out.getvalue()})

@@ -106,6 +106,8 @@ def site_files(root: Path) -> set[str]:
             rel = path.relative_to(docs)
             if path.is_file() and not any(part.startswith(".") for part in rel.parts):
                 files.add(rel.as_posix())
+    if (root / "CONTRIBUTING.md").exists():
+        files.add("contributing.md")  # the plugin publishes CONTRIBUTING.md at this path
     for folder in ("articles", "figures"):
         base = root / folder
         if base.is_dir():

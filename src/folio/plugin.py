@@ -27,10 +27,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from folio import bib as biblib
-from folio import model
+from folio import metadata, model
 from folio.checks import Context, build_problems
 from folio.config import FolioConfig
-from folio.documents import Document, Site
+from folio.documents import Document, Site, load_author_details
 from folio.listing import collection_html, landing_html, reading_minutes
 from folio.mdx.math import ERROR_ATTR
 
@@ -116,24 +116,24 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             for problem in problems:
                 log.warning(str(problem))
             if not any(p.code.startswith("FM") for p in problems):
-                page.meta["folio"] = self._header(doc)
+                page.meta["folio"] = self._header(doc, page, config)
+                page.meta.setdefault("description", doc.meta.get("summary"))
         return MARKER.sub(lambda m: self._expand(m, page, files), markdown)
 
-    def _header(self, doc: Document) -> dict[str, Any]:
+    def _header(self, doc: Document, page: Page, config: MkDocsConfig) -> dict[str, Any]:
         assert self.ctx is not None
-        authors_file = self.ctx.site.root / "docs" / ".authors.yml"
+        details = load_author_details(self.root / "docs" / ".authors.yml")
+        authors = [details.get(a, {"name": a}) for a in doc.meta.get("authors") or []]
+        url = page.canonical_url or page.url
         return {
             "type": doc.doc_type.name if doc.doc_type else "",
             "type_label": doc.doc_type.label if doc.doc_type else "",
             "reading_time": reading_minutes(doc),
-            "authors": [self._author(a, authors_file) for a in doc.meta.get("authors") or []],
+            "authors": authors,
             "slug": doc.slug,
+            "json_ld": metadata.json_ld(doc, authors, url, config.site_name),
+            "bibtex": metadata.bibtex_entry(doc, authors, url, config.site_name),
         }
-
-    def _author(self, author_id: str, authors_file: Path) -> dict[str, str]:
-        from folio.documents import load_author_details
-
-        return load_author_details(authors_file).get(author_id, {"name": author_id})
 
     def _expand(self, match: re.Match[str], page: Page, files: Files) -> str:
         assert self.ctx is not None
@@ -183,6 +183,13 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             "next": link(parts[position + 1]) if position + 1 < len(parts) else None,
         }
         return context
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.ctx is None or not config.site_url:
+            return
+        published = [d for d in self.ctx.site.collection_documents if not d.front.error and not d.is_draft]
+        feed = metadata.atom_feed(published, config.site_url, config.site_name, config.site_description or "")
+        Path(config.site_dir, "feed.xml").write_text(feed, encoding="utf-8")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (self.config.articles_dir, self.config.figures_dir, "references", "overrides"):

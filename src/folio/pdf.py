@@ -1,0 +1,126 @@
+"""`folio pdf`: print every document of the built site to `<page dir>/<slug>.pdf`.
+
+One headless Chromium serves the whole run. Pages are loaded from a local HTTP server
+bound to 127.0.0.1 (so relative assets resolve as on the real site) and printed with
+the print stylesheet in overrides/assets/folio.css.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from folio.documents import Site
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+FOOTER = (
+    '<div style="font-size:8px;width:100%;padding:0 12mm;color:#555;display:flex;justify-content:space-between">'
+    '<span class="title"></span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
+)
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    url_path: str  # e.g. "articles/batching/"
+    output: Path
+
+
+def chromium_path() -> str | None:
+    """The system Chromium when there is one; None lets Playwright use its own browser."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on an ephemeral port of 127.0.0.1 for the duration of the block."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def jobs(root: Path, site_dir: Path) -> list[PdfJob]:
+    found = []
+    for doc in Site.load(root).collection_documents:
+        if doc.is_draft or doc.doc_type is None:
+            continue
+        url_path = f"{doc.doc_type.url_prefix}/{doc.slug}/"
+        if (site_dir / url_path / "index.html").exists():
+            found.append(PdfJob(url_path, site_dir / url_path / f"{doc.slug}.pdf"))
+    return found
+
+
+def export(site_dir: Path, todo: list[PdfJob]) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    written = []
+    with serve(site_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        context = browser.new_context(color_scheme="light")
+        page = context.new_page()
+        for job in todo:
+            page.goto(base + job.url_path, wait_until="load")
+            page.emulate_media(media="print")
+            page.pdf(
+                path=str(job.output),
+                format="A4",
+                print_background=True,
+                margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+                outline=True,
+                tagged=True,
+            )
+            written.append(job.output)
+        browser.close()
+    return written
+
+
+def export_all(root: Path, site_dir: Path) -> int:
+    site_dir = site_dir if site_dir.is_absolute() else root / site_dir
+    if not (site_dir / "index.html").exists():
+        print(f"folio pdf: {site_dir} has no built site; run `make build` first", file=sys.stderr)
+        return 2
+    todo = jobs(root, site_dir)
+    started = time.perf_counter()
+    try:
+        written = export(site_dir, todo)
+    except Exception as exc:  # noqa: BLE001 - a missing browser must read as advice, not a traceback
+        print(f"folio pdf: could not print with Chromium ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        print("Install Chromium (Debian: apt-get install chromium) or run `playwright install chromium`.", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path.relative_to(root) if path.is_relative_to(root) else path)
+    print(f"{len(written)} PDFs in {time.perf_counter() - started:.1f} s")
+    return 0

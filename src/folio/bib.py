@@ -170,7 +170,7 @@ def format_reference(entry: BibEntry) -> str:
     parts = []
     authors = format_authors(entry.entry)
     if authors:
-        parts.append(_escape(authors) + ".")
+        parts.append(_escape(authors) + ("" if authors.endswith(".") else "."))
     parts.append(f"*{_escape(_clean(entry.field('title')))}*.")
     venue = next((entry.field(n) for n in ("journal", "booktitle", "howpublished", "publisher", "organization", "institution") if entry.field(n)), "")
     year = entry.field("year")

@@ -25,6 +25,7 @@ class DocType:
 
     name: str
     label: str
+    noun: str  # how the text refers to one document of the type
     folder: str  # relative to the repository root
     url_prefix: str  # relative to the site root
     required_sections: tuple[str, ...]
@@ -40,6 +41,7 @@ class DocType:
 EXPLAINER = DocType(
     name="explainer",
     label="Explainers",
+    noun="explainer",
     folder="docs/explainers",
     url_prefix="explainers",
     required_sections=("Problem", "Approach", "Benefits", "Key concepts"),
@@ -58,6 +60,7 @@ EXPLAINER = DocType(
 SERIES_POST = DocType(
     name="series-post",
     label="Complete LLM Pipeline",
+    noun="part of the series",
     folder="docs/series",
     url_prefix="series",
     required_sections=("Overview", "Key takeaways", "What's next"),
@@ -76,6 +79,7 @@ SERIES_POST = DocType(
 ARTICLE = DocType(
     name="article",
     label="Articles",
+    noun="article",
     folder="articles",
     url_prefix="articles",
     required_sections=("Introduction", "Conclusion"),

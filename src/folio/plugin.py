@@ -128,6 +128,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         return {
             "type": doc.doc_type.name if doc.doc_type else "",
             "type_label": doc.doc_type.label if doc.doc_type else "",
+            "type_noun": doc.doc_type.noun if doc.doc_type else "document",
             "reading_time": reading_minutes(doc),
             "authors": authors,
             "slug": doc.slug,

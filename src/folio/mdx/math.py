@@ -32,7 +32,12 @@ def tex_source(element: etree.Element) -> tuple[str, bool]:
     return text.strip(), display
 
 
+# Standard TeX operator names that latex2mathml does not know; rendered as upright operators.
+MISSING_OPERATORS = re.compile(r"\\(arg|argmax|argmin|deg|gcd|hom|ker|lg)(?![A-Za-z])")
+
+
 def to_mathml(tex: str, display: bool) -> str:
+    tex = MISSING_OPERATORS.sub(lambda m: f"\\operatorname{{{m.group(1)}}}", tex)
     mathml = convert(tex, display="block" if display else "inline")
     unknown = UNKNOWN_COMMAND.search(mathml)
     if unknown:

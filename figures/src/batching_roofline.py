@@ -1,0 +1,106 @@
+"""Roofline model of one decode step of Llama 3 8B on one H100 SXM, as a function of batch size.
+
+Writes figures/batching-roofline.svg and prints the numbers quoted in articles/batching.md.
+
+Model (all inputs stated; no measurement):
+- Llama 3 8B shapes: 32 layers, d_model 4096, 32 query heads, 8 KV heads, head dim 128,
+  FFN 14336, vocabulary 128256, untied input and output embeddings (Llama 3 paper, model config).
+- Weights and KV cache in BF16 (2 bytes per value).
+- H100 SXM: 989 TFLOP/s dense BF16 Tensor Core (the datasheet's 1,979 is with 2:4 sparsity),
+  3.35 TB/s HBM3, 80 GB (NVIDIA H100 datasheet).
+- Each decode step reads every weight of the linear layers once, and each sequence's KV cache
+  once. Linear layers and attention are each timed as max(FLOPs / peak, bytes / bandwidth)
+  and the two are added. This is an upper bound on speed: real kernels reach a fraction of
+  both peaks, and overheads (launches, sampling, communication) are ignored.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from _style import PALETTE, new_figure, save
+
+# Model shapes (Llama 3 8B)
+LAYERS, D_MODEL, N_HEADS, N_KV, D_HEAD, D_FFN, VOCAB = 32, 4096, 32, 8, 128, 14336, 128256
+BYTES = 2  # BF16
+
+# Hardware (H100 SXM datasheet)
+PEAK_FLOPS = 989e12
+HBM_BW = 3.35e12
+HBM_BYTES = 80e9
+
+attn_params = D_MODEL * (N_HEADS * D_HEAD) * 2 + D_MODEL * (N_KV * D_HEAD) * 2  # q, o, k, v
+mlp_params = 3 * D_MODEL * D_FFN
+embed_params = VOCAB * D_MODEL
+total_params = LAYERS * (attn_params + mlp_params) + 2 * embed_params  # norms ignored (<1M)
+# Parameters that a decode step multiplies by: all layers plus the output head; the input
+# embedding is a table lookup that touches only B rows.
+linear_params = LAYERS * (attn_params + mlp_params) + embed_params
+weight_bytes = linear_params * BYTES
+kv_bytes_per_token = 2 * LAYERS * N_KV * D_HEAD * BYTES
+
+
+def step_time(batch: np.ndarray, context: int) -> np.ndarray:
+    """Seconds for one decode step of `batch` sequences that each hold `context` tokens."""
+    lin_flops = 2 * linear_params * batch
+    lin_time = np.maximum(lin_flops / PEAK_FLOPS, weight_bytes / HBM_BW)
+    attn_flops = 4 * LAYERS * N_HEADS * D_HEAD * context * batch  # QK^T and PV
+    attn_bytes = kv_bytes_per_token * context * batch
+    attn_time = np.maximum(attn_flops / PEAK_FLOPS, attn_bytes / HBM_BW)
+    return lin_time + attn_time
+
+
+def max_batch(context: int) -> int:
+    """Largest batch whose KV cache fits next to the weights in HBM (no other overheads)."""
+    free = HBM_BYTES - total_params * BYTES
+    return int(free // (kv_bytes_per_token * context))
+
+
+def main() -> None:
+    ridge = PEAK_FLOPS / HBM_BW
+    print(f"total parameters          : {total_params / 1e9:.2f} B")
+    print(f"linear parameters per step: {linear_params / 1e9:.2f} B ({weight_bytes / 1e9:.1f} GB)")
+    print(f"KV bytes per token        : {kv_bytes_per_token} ({kv_bytes_per_token / 1024:.0f} KiB)")
+    print(f"ridge point               : {ridge:.0f} FLOP/byte")
+    print(f"attention intensity       : {4 * N_HEADS * D_HEAD / (2 * 2 * N_KV * D_HEAD):.0f} FLOP/byte")
+    print(f"B=1 weight read time      : {weight_bytes / HBM_BW * 1e3:.2f} ms")
+    print(f"B=1 linear compute time   : {2 * linear_params / PEAK_FLOPS * 1e3:.4f} ms")
+    for ctx in (1024, 4096, 16384):
+        bmax = max_batch(ctx)
+        for b in sorted({1, 16, 64, bmax}):
+            t = float(step_time(np.array([b]), ctx)[0])
+            print(f"ctx={ctx:5d} B={b:4d}: step {t * 1e3:6.2f} ms, {b / t:8.0f} tokens/s")
+        print(f"ctx={ctx:5d}: max batch that fits in 80 GB = {bmax}")
+    prompt = 2048
+    prefill_flops = 2 * linear_params * prompt + 2 * LAYERS * N_HEADS * D_HEAD * prompt * prompt
+    print(f"prefill of {prompt} tokens: intensity {prefill_flops / weight_bytes:.0f} FLOP/byte, "
+          f"compute time {prefill_flops / PEAK_FLOPS * 1e3:.1f} ms")
+
+    fig, (ax1, ax2) = new_figure(width=9.0, height=3.8, ncols=2)
+    for color, ctx in zip(PALETTE, (1024, 4096, 16384), strict=False):
+        bmax = max_batch(ctx)
+        b = np.arange(1, 513)
+        t = step_time(b, ctx)
+        fits = b <= bmax
+        ax1.plot(b[fits], t[fits] * 1e3, color=color, label=f"context {ctx}")
+        ax1.plot(b[~fits], t[~fits] * 1e3, color=color, linestyle=":", alpha=0.6)
+        ax2.plot(b[fits], b[fits] / t[fits], color=color, label=f"context {ctx}")
+        ax2.plot(b[~fits], b[~fits] / t[~fits], color=color, linestyle=":", alpha=0.6)
+        ax2.plot([bmax], [bmax / step_time(np.array([bmax]), ctx)[0]], "o", color=color)
+    b = np.arange(1, 513)
+    ax2.plot(b, PEAK_FLOPS / (2 * linear_params) * np.ones_like(b, dtype=float), color="#000000",
+             linestyle="--", linewidth=1, label="compute roof")
+    ax1.set_ylim(0, 60)
+    ax1.set_xlabel("batch size (sequences)")
+    ax1.set_ylabel("decode step time (ms)")
+    ax1.set_title("(a) time per output token")
+    ax2.set_xlabel("batch size (sequences)")
+    ax2.set_ylabel("output tokens per second")
+    ax2.set_title("(b) throughput")
+    ax1.legend(fontsize=9)
+    ax2.legend(fontsize=9, loc="lower right")
+    save(fig, "batching-roofline")
+
+
+if __name__ == "__main__":
+    main()

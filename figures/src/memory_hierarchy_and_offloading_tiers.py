@@ -1,0 +1,68 @@
+"""Capacity against bandwidth, as seen from one H100, for the tiers an LLM can use.
+
+Every point is a vendor figure cited in the article (bandwidths per direction):
+  HBM3 on the H100 SXM: 80 GB, 3,350 GB/s                       (NVIDIA H100 datasheet)
+  peer H100s over NVLink in an 8-GPU HGX board: 7 x 80 GB, 450 GB/s (NVLink 900 GB/s total)
+  Grace LPDDR5X over NVLink-C2C on a GH200: 480 GB, 450 GB/s      (NVIDIA GH200 documents)
+  host DDR5 over PCIe Gen5 x16: 4 TB per Xeon 8480+ socket, 64 GB/s (128 GB/s total)
+  the same DDR5 read by the CPU itself: 4 TB, 8 x 4800 MT/s x 8 B = 307.2 GB/s (Intel)
+  one Samsung PM1743 NVMe SSD: 15.36 TB, 14 GB/s                  (Samsung)
+Diagonal lines mark the time to read a whole tier once (capacity / bandwidth).
+
+Writes figures/memory-hierarchy-and-offloading-tiers.svg and prints a table of the time
+to move 141.1 GB (Llama 3.1 70B in BF16) through each tier.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from _style import PALETTE, new_figure, save
+
+TIERS = [
+    ("H100 HBM3", 80, 3350),
+    ("peer H100 HBM\nover NVLink", 560, 450),
+    ("Grace LPDDR5X\nover NVLink-C2C", 480, 450),
+    ("host DDR5 read by CPU", 4000, 307.2),
+    ("host DDR5\nover PCIe Gen5", 4000, 64),
+    ("NVMe SSD (PM1743)", 15360, 14),
+]
+MODEL_GB = 141.1
+
+
+def main() -> None:
+    for name, cap, bw in TIERS:
+        print(f"{name.replace(chr(10), ' '):32s} {cap:>8,} GB {bw:>7,.1f} GB/s  whole tier {cap / bw:9.2f} s   141.1 GB in {MODEL_GB / bw * 1e3:9.1f} ms")
+
+    # Batch size at which streaming BF16 weights through a tier hides behind compute:
+    # b tokens per pass do 2 * b FLOPs per 2 bytes of weights, so b >= PEAK / bandwidth.
+    peak = 989e12
+    for name, _, bw in TIERS:
+        print(f"break-even batch for streaming weights from {name.replace(chr(10), ' ')}: {peak / (bw * 1e9):,.0f}")
+
+    fig, ax = new_figure(width=7.5, height=4.6)
+    caps = np.logspace(0, 5, 50)
+    for t, lab, x in ((0.01, "10 ms", 25.0), (1.0, "1 s", 2500.0), (100.0, "100 s", 1.5e4)):
+        ax.loglog(caps, caps / t, color="0.75", linewidth=0.8, linestyle="--")
+        ax.annotate(f"whole tier read in {lab}", (x, x / t), xytext=(4, -2), textcoords="offset points", fontsize=8, color="0.45", ha="left", va="top")
+    offsets = {
+        "H100 HBM3": (8, 4),
+        "peer H100 HBM\nover NVLink": (8, 4),
+        "Grace LPDDR5X\nover NVLink-C2C": (-10, -28),
+        "host DDR5 read by CPU": (8, 4),
+        "host DDR5\nover PCIe Gen5": (8, -20),
+        "NVMe SSD (PM1743)": (-40, 8),
+    }
+    for i, (name, cap, bw) in enumerate(TIERS):
+        ax.scatter([cap], [bw], s=40, color=PALETTE[i % len(PALETTE)], zorder=3)
+        ax.annotate(name, (cap, bw), xytext=offsets[name], textcoords="offset points", fontsize=8.5)
+    ax.set_xlim(20, 1e5)
+    ax.set_ylim(5, 1e4)
+    ax.set_xlabel("capacity reachable from one GPU (GB)")
+    ax.set_ylabel("bandwidth into the GPU or CPU (GB/s, one direction)")
+    ax.set_title("Memory tiers around an H100: capacity against bandwidth")
+    save(fig, "memory-hierarchy-and-offloading-tiers")
+
+
+if __name__ == "__main__":
+    main()

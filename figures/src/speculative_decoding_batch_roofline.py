@@ -1,0 +1,85 @@
+"""Speculative decoding speedup against batch size, from a roofline model.
+
+Target: Llama 3.1 8B; draft: Llama 3.2 1B; both BF16 on one H100 SXM
+(3.35 TB/s HBM3, 989 TFLOP/s dense BF16, 80 GB; NVIDIA H100 datasheet).
+Acceptance rate alpha = 0.8 and draft length gamma = 4 are stated inputs.
+
+A forward pass over b sequences, each adding k tokens at context length L, takes
+    T = max(bytes / HBM_BW, flops / PEAK_FLOPS)
+with bytes = weights + b * L * kv_bytes_per_token (the KV cache read once) and
+flops = b * k * (2 * params + 4 * layers * L * q_dim) (matmuls plus attention).
+Plain decoding: one target pass with k = 1 yields b tokens.
+Speculative step: gamma draft passes with k = 1, then one target pass with
+k = gamma + 1, yields b * E tokens with E = (1 - alpha**(gamma+1)) / (1 - alpha).
+Curves stop at the largest batch whose weights plus KV caches fit in 80 GB.
+
+Writes figures/speculative-decoding-batch-roofline.svg and prints the numbers that
+the article quotes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from _style import new_figure, save
+from speculative_decoding_tokens_per_step import P_DRAFT, P_TARGET, expected_tokens
+
+HBM_BW = 3.35e12  # bytes/s
+PEAK = 989e12  # FLOP/s, dense BF16 (datasheet lists 1,979 with 2:4 sparsity)
+HBM_CAP = 80e9  # bytes
+B = 2  # bytes per value, BF16
+
+TARGET = {"params": P_TARGET, "layers": 32, "kv_heads": 8, "head_dim": 128, "q_dim": 4096}
+DRAFT = {"params": P_DRAFT, "layers": 16, "kv_heads": 8, "head_dim": 64, "q_dim": 2048}
+
+
+def kv_bytes_per_token(m):
+    return 2 * m["layers"] * m["kv_heads"] * m["head_dim"] * B
+
+
+def pass_time(m, b, k, ctx):
+    mem = (m["params"] * B + b * ctx * kv_bytes_per_token(m)) / HBM_BW
+    flops = b * k * (2 * m["params"] + 4 * m["layers"] * ctx * m["q_dim"])
+    return np.maximum(mem, flops / PEAK)
+
+
+def speedup(b, ctx, alpha=0.8, gamma=4):
+    e = expected_tokens(alpha, gamma)
+    plain = pass_time(TARGET, b, 1, ctx)  # per b tokens
+    spec = gamma * pass_time(DRAFT, b, 1, ctx) + pass_time(TARGET, b, gamma + 1, ctx)
+    return e * plain / spec
+
+
+def max_batch(ctx):
+    free = HBM_CAP - (TARGET["params"] + DRAFT["params"]) * B
+    return int(free // (ctx * (kv_bytes_per_token(TARGET) + kv_bytes_per_token(DRAFT))))
+
+
+def main() -> None:
+    print(f"ridge point {PEAK / HBM_BW:.0f} FLOP/byte")
+    print(f"KV bytes/token target {kv_bytes_per_token(TARGET)} draft {kv_bytes_per_token(DRAFT)}")
+    batches = np.unique(np.round(np.logspace(0, np.log10(512), 120)).astype(int))
+    fig, ax = new_figure(width=7.0, height=4.2)
+    for ctx in (256, 4096, 32768):
+        bmax = min(max_batch(ctx), 512)
+        bs = batches[batches <= bmax]
+        s = speedup(bs.astype(float), ctx)
+        ax.plot(bs, s, label=f"context {ctx:,} tokens (KV fits up to b = {max_batch(ctx)})")
+        cross = bs[s < 1.0]
+        picks = [b for b in (1, 8, 32, 64, 128, 256, 512) if b <= bmax]
+        print(
+            f"ctx={ctx}: max batch {max_batch(ctx)}; "
+            + " ".join(f"b={b}:{float(speedup(float(b), ctx)):.2f}" for b in picks)
+            + (f"; below 1 from b={cross[0]}" if cross.size else "; never below 1")
+        )
+    ax.axhline(1.0, color="0.4", linewidth=0.8)
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("batch size (sequences decoded together)")
+    ax.set_ylabel("speedup over plain decoding")
+    ax.set_title("Roofline model, H100 SXM, $\\alpha$ = 0.8, $\\gamma$ = 4")
+    ax.legend(loc="lower left", frameon=False)
+    save(fig, "speculative-decoding-batch-roofline")
+
+
+if __name__ == "__main__":
+    main()

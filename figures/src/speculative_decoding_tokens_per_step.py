@@ -1,0 +1,96 @@
+"""Expected tokens per step and wall-clock speedup of speculative decoding.
+
+Closed-form model of Leviathan et al. (2023): with an i.i.d. per-token acceptance
+rate alpha and draft length gamma, one draft-then-verify step emits
+E = (1 - alpha**(gamma + 1)) / (1 - alpha) tokens, and costs gamma * c + 1 target
+forward passes, where c is the draft-to-target cost ratio. The cost ratio used in
+panel (b) is derived from weight bytes and HBM bandwidth (stated below), as in the
+article's worked example.
+
+Writes figures/speculative-decoding-tokens-per-step.svg and prints the numbers that
+the article quotes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from _style import new_figure, save
+
+# --- Stated inputs -------------------------------------------------------------
+HBM_BW = 3.35e12  # bytes/s, H100 SXM HBM3 (NVIDIA H100 datasheet)
+BYTES_PER_PARAM = 2  # BF16 weights
+
+
+def llama_params(vocab, d, layers, heads, kv_heads, head_dim, ffn, tied):
+    """Parameter count of a Llama-style decoder (norm weights included)."""
+    attn = d * heads * head_dim + 2 * d * kv_heads * head_dim + heads * head_dim * d
+    mlp = 3 * d * ffn
+    norms = 2 * d
+    emb = vocab * d * (1 if tied else 2)
+    return layers * (attn + mlp + norms) + emb + d
+
+
+# Llama 3.1 8B (Llama 3 paper, Table 3) and Llama 3.2 1B (model config).
+P_TARGET = llama_params(128256, 4096, 32, 32, 8, 128, 14336, tied=False)
+P_DRAFT = llama_params(128256, 2048, 16, 32, 8, 64, 8192, tied=True)
+
+
+def expected_tokens(alpha, gamma):
+    alpha = np.asarray(alpha, dtype=float)
+    return np.where(alpha < 1.0, (1 - alpha ** (gamma + 1)) / (1 - alpha + 1e-300), gamma + 1.0)
+
+
+def speedup(alpha, gamma, c):
+    return expected_tokens(alpha, gamma) / (gamma * c + 1)
+
+
+def main() -> None:
+    t_target = P_TARGET * BYTES_PER_PARAM / HBM_BW
+    t_draft = P_DRAFT * BYTES_PER_PARAM / HBM_BW
+    c = t_draft / t_target
+    print(f"target params      {P_TARGET / 1e9:.3f} B  -> {P_TARGET * 2 / 1e9:.2f} GB, {t_target * 1e3:.2f} ms/pass")
+    print(f"draft params       {P_DRAFT / 1e9:.3f} B  -> {P_DRAFT * 2 / 1e9:.2f} GB, {t_draft * 1e3:.3f} ms/pass")
+    print(f"cost ratio c       {c:.3f}")
+
+    for a in (0.6, 0.7, 0.8, 0.9):
+        row = " ".join(f"g={g}:{float(expected_tokens(a, g)):.2f}" for g in (1, 2, 4, 8))
+        print(f"E[tokens] alpha={a}: {row}  limit {1 / (1 - a):.1f}")
+
+    gammas = np.arange(1, 17)
+    for a in (0.6, 0.7, 0.8, 0.9):
+        s = speedup(a, gammas, c)
+        g_best = int(gammas[np.argmax(s)])
+        print(f"alpha={a}: best gamma={g_best} speedup={s.max():.2f}  (gamma=4: {float(speedup(a, 4, c)):.2f})")
+
+    # Worked example: alpha = 0.8, gamma = 4
+    a, g = 0.8, 4
+    e = float(expected_tokens(a, g))
+    step = g * t_draft + t_target
+    print(f"worked: E={e:.3f} step={step * 1e3:.2f} ms per-token={step / e * 1e3:.2f} ms vs {t_target * 1e3:.2f} ms -> {t_target * e / step:.2f}x")
+    # Break-even acceptance rate for gamma = 1 is alpha = c.
+    print(f"break-even alpha at gamma=1: {c:.3f}")
+
+    fig, (ax1, ax2) = new_figure(width=10.0, height=4.0, ncols=2)
+    alphas = np.linspace(0.0, 0.95, 200)
+    for g in (1, 2, 4, 8):
+        ax1.plot(alphas, expected_tokens(alphas, g), label=f"$\\gamma$ = {g}")
+    ax1.plot(alphas, 1 / (1 - alphas), color="0.4", linestyle=":", label="$\\gamma \\to \\infty$")
+    ax1.set_ylim(0.9, 10)
+    ax1.set_xlabel("acceptance rate $\\alpha$")
+    ax1.set_ylabel("expected tokens per target pass")
+    ax1.set_title("(a) tokens per step")
+    ax1.legend(loc="upper left", frameon=False)
+
+    for a in (0.6, 0.7, 0.8, 0.9):
+        ax2.plot(gammas, speedup(a, gammas, c), marker="o", markersize=3, label=f"$\\alpha$ = {a}")
+    ax2.axhline(1.0, color="0.4", linewidth=0.8)
+    ax2.set_xlabel("draft length $\\gamma$")
+    ax2.set_ylabel("speedup over plain decoding")
+    ax2.set_title(f"(b) wall-clock speedup, c = {c:.3f}")
+    ax2.legend(loc="lower left", frameon=False, ncols=2)
+    save(fig, "speculative-decoding-tokens-per-step")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Decode batch size against per-token latency and throughput for Llama 3 8B on one H100 SXM.
+
+Roofline lower bound per decode step: max(FLOPs / peak, HBM bytes / bandwidth), with BF16
+weights and KV cache, every sequence holding `context` cached tokens, activations ignored.
+Hardware parameters from the NVIDIA H100 SXM datasheet (989 TFLOP/s dense BF16, 3.35 TB/s,
+80 GB); model shape from the Llama 3 paper, Table 3. Curves stop at the largest batch whose
+KV cache fits in the HBM left after the weights.
+
+Writes figures/technical-deep-dive-batch.svg.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from _style import PALETTE, new_figure, save
+
+PEAK_FLOPS, HBM_BW, HBM, BF16 = 989e12, 3.35e12, 80e9, 2
+L, D, HEADS, KV_HEADS, HD, D_FF, VOCAB = 32, 4096, 32, 8, 128, 14336, 128256  # Llama 3 8B
+
+D_ATTN = HEADS * HD
+MATMUL = L * (D * D_ATTN + 2 * D * KV_HEADS * HD + D_ATTN * D + 3 * D * D_FF) + VOCAB * D
+TOTAL = MATMUL + L * 2 * D + D + VOCAB * D
+KV_BYTES = 2 * L * KV_HEADS * HD * BF16
+
+
+def step_time(batch: np.ndarray, context: int) -> np.ndarray:
+    flops = batch * (2 * MATMUL + 4 * L * context * D_ATTN)
+    bytes_ = BF16 * MATMUL + batch * context * KV_BYTES
+    return np.maximum(flops / PEAK_FLOPS, bytes_ / HBM_BW)
+
+
+def main() -> None:
+    fig, (ax_lat, ax_tps) = new_figure(10.0, 4.0, ncols=2)
+    for color, context in zip(PALETTE[:3], (512, 2048, 8192), strict=True):
+        top = int((HBM - BF16 * TOTAL) // (context * KV_BYTES))
+        batch = np.unique(np.round(np.logspace(0, np.log10(min(top, 1024)), 60)).astype(int))
+        t = step_time(batch, context)
+        ax_lat.plot(batch, t * 1e3, color=color, label=f"context {context} (max batch {top})")
+        ax_tps.plot(batch, batch / t, color=color)
+        print(f"context {context}: max batch {top}, {batch[-1] / t[-1]:.0f} tokens/s at the max")
+    ax_lat.set_xscale("log")
+    ax_lat.set_xlabel("decode batch size")
+    ax_lat.set_ylabel("ms per decode step (per-token latency)")
+    ax_lat.legend(frameon=False, fontsize=9)
+    ax_tps.set_xscale("log")
+    ax_tps.set_yscale("log")
+    ax_tps.set_xlabel("decode batch size")
+    ax_tps.set_ylabel("output tokens/s (whole GPU)")
+    fig.suptitle("Llama 3 8B, BF16, one H100 SXM: roofline lower bound", fontsize=10)
+    save(fig, "technical-deep-dive-batch")
+
+
+if __name__ == "__main__":
+    main()

@@ -159,3 +159,10 @@ def test_list_rules_covers_every_code_used():
 
     used = set(re.findall(r'"((?:FM|SEC|STD|LNK|CIT|FIG|HTML|SPL|TODO|EXE)\d{3})"', source))
     assert used <= set(RULES), used - set(RULES)
+
+
+def test_citation_before_a_colon_counts_but_a_link_definition_does_not():
+    from folio.scan import Source
+
+    keys = [c.key for c in Source("Scale and zero point [@jacob2018quantization]:\n\n[@notacitation]: https://example.com\n").citations]
+    assert keys == ["jacob2018quantization"]

@@ -20,7 +20,7 @@ ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===)\s")
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S")
 INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-CITATION_BLOCK = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)*)\](?![(\[:])")
+CITATION_BLOCK = re.compile(r"\[(@[\w-]+(?:\s*;\s*@[\w-]+)*)\](?![(\[])")
 CITATION_KEY = re.compile(r"@([\w-]+)")
 CAPTION = re.compile(r"^[ \t]*///[ \t]*(?P<kind>figure|table)-caption\b(?P<arg>.*)$")
 BLOCK_END = re.compile(r"^[ \t]*///[ \t]*$")
@@ -243,7 +243,15 @@ class Source:
     @cached_property
     def citation_blocks(self) -> list[tuple[int, int]]:
         """Character ranges of `[@key]` and `[@a; @b]` blocks outside code."""
-        return [m.span() for m in CITATION_BLOCK.finditer(self.prose)]
+        blocks = []
+        for match in CITATION_BLOCK.finditer(self.prose):
+            # `[@x]: ...` at the start of a line is a link reference definition, not a citation.
+            line_start = self.prose.rfind("\n", 0, match.start()) + 1
+            at_line_start = match.start() - line_start <= 3 and not self.prose[line_start : match.start()].strip()
+            if at_line_start and self.prose.startswith(":", match.end()):
+                continue
+            blocks.append(match.span())
+        return blocks
 
     @cached_property
     def citations(self) -> list[Citation]:

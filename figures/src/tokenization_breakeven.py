@@ -19,6 +19,7 @@ tokenizer against the Llama 2 tokenizer, 3.94 versus 3.17 characters per token
 from __future__ import annotations
 
 import numpy as np
+
 from _style import new_figure, save
 
 V0 = 32_000

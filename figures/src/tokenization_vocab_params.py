@@ -15,6 +15,7 @@ Norm weights are counted; there are no biases.
 from __future__ import annotations
 
 import numpy as np
+
 from _style import new_figure, save
 
 # name: (d_model, layers, query heads, kv heads, head dim, ffn width, tied embeddings)

@@ -91,6 +91,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     # -- navigation ----------------------------------------------------------------------
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        nav.items.sort(key=_top_level_key)
         for item in nav.items:
             if isinstance(item, Section):
                 item.children.sort(key=self._nav_key)
@@ -115,6 +116,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             problems = build_problems(doc, self.ctx)
             for problem in problems:
                 log.warning(str(problem))
+            # Material reads `status` as its own page-status badge; ours is for drafts only.
+            page.meta.pop("status", None)
             if not any(p.code.startswith("FM") for p in problems):
                 page.meta["folio"] = self._header(doc, page, config)
                 page.meta.setdefault("description", doc.meta.get("summary"))
@@ -199,6 +202,22 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         if (self.root / "CONTRIBUTING.md").exists():
             server.watch(str(self.root / "CONTRIBUTING.md"))
         return server
+
+
+TOP_LEVEL_ORDER = ("index.md", "explainers/", "series/", "articles/", "about.md", "contributing.md")
+
+
+def _top_level_key(item: Any) -> int:
+    """Home, the three collections, then the other pages, whatever their names sort as."""
+    file = getattr(item, "file", None)
+    if file is None and getattr(item, "children", None):
+        first = next((c for c in item.children if getattr(c, "file", None)), None)
+        file = first.file if first else None
+    uri = file.src_uri if file is not None else ""
+    for rank, prefix in enumerate(TOP_LEVEL_ORDER):
+        if uri == prefix or (prefix.endswith("/") and uri.startswith(prefix)):
+            return rank
+    return len(TOP_LEVEL_ORDER)
 
 
 def _repo_path(doc: Document | None, page: Page) -> str:

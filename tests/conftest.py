@@ -146,3 +146,37 @@ def real_site(tmp_path_factory) -> Path:
     result = build(ROOT, "--site-dir", str(out))
     assert result.returncode == 0, result.output
     return out
+
+
+# -- browser ----------------------------------------------------------------------------
+
+
+def site_pages(site: Path) -> list[str]:
+    """URL paths of every HTML page a reader can reach (not the 404 page)."""
+    pages = []
+    for path in sorted(site.rglob("index.html")):
+        rel = path.parent.relative_to(site).as_posix()
+        pages.append("" if rel == "." else rel + "/")
+    return pages
+
+
+@pytest.fixture(scope="session")
+def base_url(real_site: Path):
+    from folio.pdf import serve
+
+    with serve(real_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from folio.pdf import CHROMIUM_ARGS, chromium_path
+
+    if chromium_path() is None and not os.environ.get("CI"):
+        pytest.skip("no Chromium on this machine (CI installs it: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

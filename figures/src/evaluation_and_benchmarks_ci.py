@@ -1,0 +1,90 @@
+"""Uncertainty of a benchmark accuracy as a function of the number of items.
+
+Left: half-width of the 95% Wilson score interval (Wilson 1927) for an observed accuracy p on n
+independent items, for p = 0.5, 0.8 and 0.95. Vertical lines mark the item counts of four public
+benchmarks: HumanEval (164 problems, Chen et al. 2021), GPQA (448 questions, Rein et al. 2023),
+the GSM8K test split (about 1,000 problems, Cobbe et al. 2021) and the MMLU test split (about
+14,000 questions, Hendrycks et al. 2021).
+
+Right: exact coverage of the nominal 95% Wald interval (p +/- 1.96 sqrt(p(1-p)/n)) and of the Wilson
+interval when the true accuracy is 0.95, computed by summing binomial probabilities over every
+possible number of correct answers; no simulation, so the output is deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from _style import new_figure, save
+
+Z = 1.959963984540054  # two-sided 95% normal quantile
+BENCHMARKS = {"HumanEval": 164, "GPQA": 448, "GSM8K test": 1000, "MMLU test": 14000}
+
+
+def wilson(k: int, n: int, z: float = Z) -> tuple[float, float]:
+    p = k / n
+    center = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return center - half, center + half
+
+
+def wald(k: int, n: int, z: float = Z) -> tuple[float, float]:
+    p = k / n
+    half = z * math.sqrt(p * (1 - p) / n)
+    return p - half, p + half
+
+
+def coverage(interval, p: float, n: int) -> float:
+    total = 0.0
+    for k in range(n + 1):
+        lo, hi = interval(k, n)
+        if lo <= p <= hi:
+            total += math.comb(n, k) * p**k * (1 - p) ** (n - k)
+    return total
+
+
+def half_width(p: float, n: int, z: float = Z) -> float:
+    """Wilson half-width for an observed accuracy p (treated as continuous) on n items."""
+    return z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+
+
+def main() -> None:
+    fig, (ax, bx) = new_figure(width=9.0, height=4.0, ncols=2)
+    ns = np.unique(np.geomspace(20, 20000, 300).astype(int))
+    for p in (0.5, 0.8, 0.95):
+        widths = [100 * half_width(p, int(n)) for n in ns]
+        ax.plot(ns, widths, label=f"accuracy {p:.0%}")
+    for name, n in BENCHMARKS.items():
+        ax.axvline(n, color="0.5", linestyle=":", linewidth=1)
+        ax.text(n * 1.05, 19, name, rotation=90, fontsize=8, color="0.3", va="top")
+        print(f"{name:10s} n={n:6d}: 95% Wilson half-width "
+              + ", ".join(f"p={p:.2f}: {100 * half_width(p, n):.2f} pts" for p in (0.5, 0.8, 0.95)))
+    ax.set_xscale("log")
+    ax.set_xlabel("number of benchmark items n (log scale)")
+    ax.set_ylabel("95% interval half-width (points)")
+    ax.set_ylim(0, 20)
+    ax.legend(frameon=False, fontsize=9, loc="center right", bbox_to_anchor=(1.0, 0.55))
+    ax.set_title("Wilson interval half-width", fontsize=11)
+
+    p_true = 0.95
+    cn = list(range(20, 501))
+    cov_wald = [100 * coverage(wald, p_true, n) for n in cn]
+    cov_wilson = [100 * coverage(wilson, p_true, n) for n in cn]
+    bx.plot(cn, cov_wald, label="Wald (normal approximation)")
+    bx.plot(cn, cov_wilson, label="Wilson score")
+    bx.axhline(95, color="0.3", linestyle="--", linewidth=1)
+    bx.set_xlabel("number of benchmark items n")
+    bx.set_ylabel("actual coverage of nominal 95% interval (%)")
+    bx.set_ylim(60, 100)
+    bx.legend(frameon=False, fontsize=9, loc="lower right")
+    bx.set_title("coverage when true accuracy is 95%", fontsize=11)
+    for n in (40, 164):
+        print(f"coverage at p=0.95, n={n}: Wald {100 * coverage(wald, p_true, n):.1f}%, "
+              f"Wilson {100 * coverage(wilson, p_true, n):.1f}%")
+    save(fig, "evaluation-and-benchmarks-ci")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+/* Regions that scroll sideways (long formulas, wide tables) must be reachable by keyboard
+   (WCAG 2.1.1). Material's document$ fires on every page load, instant navigation included. */
+function folioFocusableScrollers() {
+  document.querySelectorAll(".folio-math, .md-typeset__scrollwrap").forEach(function (el) {
+    if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+      el.setAttribute("tabindex", "0");
+    }
+  });
+}
+document$.subscribe(folioFocusableScrollers);

@@ -1,0 +1,30 @@
+"""axe-core on every page, light and dark: no WCAG 2.1 A or AA violations."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import site_pages
+
+pytestmark = [pytest.mark.browser]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.mark.parametrize(
+    "scheme",
+    [pytest.param("light", marks=pytest.mark.xdist_group("axe-light")), pytest.param("dark", marks=pytest.mark.xdist_group("axe-dark"))],
+)
+def test_no_accessibility_violations(real_site, base_url, browser, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    report = []
+    for path in site_pages(real_site):
+        page.goto(base_url + path, wait_until="load")
+        result = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+        for violation in result.response["violations"]:
+            node = violation["nodes"][0]
+            report.append(f"{path or '/'}: {violation['id']} ({len(violation['nodes'])} nodes), e.g. {node['target']}: {node.get('failureSummary', '')[:160]}")
+    context.close()
+    assert not report, "\n".join(report)

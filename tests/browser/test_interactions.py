@@ -1,0 +1,114 @@
+"""What a reader does: search, switch palettes, read a citation, follow a figure reference, copy code, page through the series."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from conftest import ROOT
+
+from folio import model
+from folio.documents import Site
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
+
+SITE = Site.load(ROOT)
+PUBLISHED = [d for d in SITE.collection_documents if not d.is_draft]
+
+
+def url_of(doc) -> str:
+    return f"{doc.doc_type.url_prefix}/{doc.slug}/"
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    yield context.new_page()
+    context.close()
+
+
+def distinctive_word(doc) -> str:
+    """A long word from the document's prose that no other document uses."""
+    words = lambda d: Counter(w.lower() for w in re.findall(r"[A-Za-z]{10,}", d.source.prose))  # noqa: E731
+    others = Counter()
+    for other in PUBLISHED:
+        if other is not doc:
+            others.update(words(other).keys())
+    return next(w for w, _ in words(doc).most_common() if w not in others)
+
+
+def test_search_finds_an_article_by_a_word_from_its_body(page, base_url):
+    article = next(d for d in PUBLISHED if d.doc_type is model.ARTICLE)
+    word = distinctive_word(article)
+    page.goto(base_url)
+    page.click("label.md-search__icon, .md-search__input")
+    page.fill(".md-search__input", word)
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert any(url_of(article) in link for link in links), (word, links)
+
+
+def test_palette_toggle_switches_and_persists(page, base_url):
+    page.goto(base_url)
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert before != after
+    page.goto(base_url + "about/")
+    assert page.get_attribute("body", "data-md-color-scheme") == after
+
+
+def test_citation_shows_its_reference_on_hover_and_focus(page, base_url):
+    doc = next(d for d in PUBLISHED if d.source.citations)
+    page.goto(base_url + url_of(doc))
+    ref = page.locator("sup a.footnote-ref").first
+    key = ref.get_attribute("href").removeprefix("#fn:")
+    title = str(SITE and __import__("folio.bib", fromlist=["load"]).load(ROOT).entries[key].field("title")).replace("{", "").replace("}", "")
+    ref.hover()
+    tooltip = page.locator(".md-tooltip2--active, .md-tooltip2:visible").first
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert title[:30] in tooltip.inner_text()
+    page.mouse.move(0, 0)
+    page.locator("a.folio-pdf-link").first.focus()
+    page.keyboard.press("Tab")
+    ref.focus()
+    page.locator(".md-tooltip2--active, .md-tooltip2:visible").first.wait_for(state="visible", timeout=5000)
+
+
+def test_figure_reference_jumps_to_the_figure(page, base_url):
+    doc = next(d for d in PUBLISHED if d.source.xrefs)
+    page.goto(base_url + url_of(doc))
+    link = page.locator("a.folio-xref").first
+    target = link.get_attribute("href")
+    assert re.fullmatch(r"(Figure|Table) \d+", link.inner_text())
+    link.click()
+    assert page.url.endswith(target)
+    assert page.locator(target).is_visible()
+    box = page.locator(target).bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+
+
+def test_code_copy_button_copies(page, base_url):
+    doc = next(d for d in PUBLISHED if d.doc_type is model.SERIES_POST)
+    page.goto(base_url + url_of(doc))
+    block = page.locator(".highlight pre").first
+    block.hover()
+    page.locator(".highlight .md-code__button[data-md-type=copy], .highlight .md-clipboard").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    first_line = doc.source.code_blocks[0].code.strip().splitlines()[0]
+    assert first_line in copied
+
+
+def test_series_previous_and_next(page, base_url):
+    parts = sorted((d for d in PUBLISHED if d.doc_type is model.SERIES_POST), key=lambda d: d.meta["part"])
+    if len(parts) < 3:
+        pytest.skip("the series needs three parts")
+    page.goto(base_url + url_of(parts[1]))
+    assert f"part {parts[1].meta['part']} of 8" in page.inner_text(".folio-header").lower()
+    page.locator("a.folio-series-nav__link--next").first.click()
+    assert page.url.endswith(url_of(parts[2]))
+    page.locator("a.folio-series-nav__link--prev").first.click()
+    page.locator("a.folio-series-nav__link--prev").first.click()
+    assert page.url.endswith(url_of(parts[0]))

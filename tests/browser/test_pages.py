@@ -1,0 +1,31 @@
+"""Every page in a real browser: no errors, nothing fetched from outside, math and images rendered, no sideways scroll."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import site_pages
+
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
+
+
+def test_every_page_loads_cleanly(real_site, base_url, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    failures: list[str] = []
+    page.on("console", lambda m: failures.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("requestfailed", lambda r: failures.append(f"failed request {r.url}"))
+    page.on("request", lambda r: None if r.url.startswith((base_url, "data:", "blob:")) else failures.append(f"external request {r.url}"))
+    pages = site_pages(real_site)
+    assert len(pages) >= 5
+    for path in pages:
+        page.goto(base_url + path, wait_until="load")
+        text = page.evaluate("""() => { const a = document.querySelector('article').cloneNode(true);
+            a.querySelectorAll('code, pre, kbd').forEach(e => e.remove()); return a.innerText; }""")
+        assert "$$" not in text and "\\frac" not in text, f"{path}: raw TeX in the page"
+        broken = page.eval_on_selector_all("article img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+        assert not broken, f"{path}: images did not load: {broken}"
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{path}: scrolls sideways by {overflow}px at 375px"
+    assert not failures, "\n".join(failures)
+    context.close()

@@ -204,7 +204,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         return server
 
 
-TOP_LEVEL_ORDER = ("index.md", "explainers/", "series/", "articles/", "about.md", "contributing.md")
+TOP_LEVEL_ORDER = ("index.md", "explainers/", "series/", "articles/", "about/", "contributing.md")
 
 
 def _top_level_key(item: Any) -> int:

@@ -1,0 +1,258 @@
+"""`folio bench`: build time of the full site against plain Material, at growing sizes.
+
+For each size N, a synthetic corpus of N documents is made from the real ones (same
+prose, citations, figures, tables, code and math; distinct slugs and titles). It is
+built with the full configuration (folio, citations, theme overrides) and with plain
+Material (same theme and Markdown extensions, without our plugins and extensions).
+Each build runs in a fresh process, three times; the medians are reported. The bench
+also times `folio check` on each corpus and the rebuild `mkdocs serve` performs after
+one article of the real site is edited. The table is written to
+docs/about/performance.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from folio.documents import Site
+
+OUR_EXTENSIONS = {"folio_math", "folio_xref"}
+PLAIN_PLUGINS = ["search"]
+RESULTS_PAGE = Path("docs/about/performance.md")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    seconds: float
+    peak_mib: float
+
+
+def make_corpus(root: Path, target: Path, size: int) -> None:
+    """N documents copied round-robin from the real ones, with unique slugs and titles."""
+    site = Site.load(root)
+    sources = [d for d in site.collection_documents if not d.is_draft]
+    if not sources:
+        raise SystemExit("folio bench: the site has no documents to copy")
+    for name in ("mkdocs.yml",):
+        shutil.copy(root / name, target / name)
+    for folder in ("overrides", "references", "figures"):
+        shutil.copytree(root / folder, target / folder, ignore=shutil.ignore_patterns("src", "__pycache__"))
+    (target / "docs").mkdir()
+    shutil.copy(root / "docs" / ".authors.yml", target / "docs" / ".authors.yml")
+    for index in ("index.md", "explainers/index.md", "series/index.md", "articles/index.md"):
+        if (root / "docs" / index).exists():
+            (target / "docs" / index).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(root / "docs" / index, target / "docs" / index)
+    for i in range(size):
+        doc = sources[i % len(sources)]
+        copy = i // len(sources)
+        text = re.sub(r'^title: "?(.*?)"?$', lambda m, c=copy: f'title: "{m.group(1)} ({c})"', doc.text, count=1, flags=re.M)
+        out = target / doc.doc_type.folder / f"{doc.slug}-{copy}.md"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+
+
+def plain_config(corpus: Path) -> Path:
+    """A plain-Material twin of the corpus: articles copied into docs/, no folio, no bibtex."""
+    plain = corpus.parent / (corpus.name + "-plain")
+    shutil.copytree(corpus / "docs", plain / "docs")
+    if (corpus / "articles").is_dir():
+        shutil.copytree(corpus / "articles", plain / "docs" / "articles", dirs_exist_ok=True)
+    shutil.copytree(corpus / "figures", plain / "docs" / "figures")
+    config = yaml.safe_load((corpus / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = PLAIN_PLUGINS
+    config["theme"].pop("custom_dir", None)
+    config.pop("extra_css", None)
+    config.pop("extra_javascript", None)
+    config["strict"] = False
+    config["validation"] = {"links": {"absolute_links": "relative_to_docs"}}
+    config["markdown_extensions"] = [e for e in config["markdown_extensions"] if (next(iter(e)) if isinstance(e, dict) else e) not in OUR_EXTENSIONS]
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return plain
+
+
+CHILD = """
+import json, resource, sys, time, logging
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+logging.disable(logging.WARNING)
+config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=False)
+config.plugins.on_startup(command="build", dirty=False)
+build(config)
+print(json.dumps({"maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def time_build(folder: Path) -> Measurement:
+    with tempfile.TemporaryDirectory() as out:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(folder / "mkdocs.yml"), out], cwd=folder, capture_output=True, text=True, env=env, check=False
+        )
+        elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"folio bench: build of {folder} failed:\n{done.stderr[-2000:]}")
+    peak = json.loads(done.stdout.strip().splitlines()[-1])["maxrss_kib"] / 1024
+    return Measurement(elapsed, peak)
+
+
+def time_check(folder: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "folio.cli", "check"], cwd=folder, capture_output=True, check=False)
+    return time.perf_counter() - started
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def time_serve_rebuild(root: Path, runs: int) -> list[float]:
+    """Seconds from saving an article to `mkdocs serve` reloading, on a copy of the real site."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "site"
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".venv", ".git", "site", "__pycache__", ".pytest_cache", "bench-out"))
+        article = next(iter(sorted((copy / "articles").glob("*.md"))), None)
+        if article is None:
+            return []
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{_free_port()}", "--no-livereload"],
+            cwd=copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        )  # fmt: skip
+        try:
+            _wait_for(proc, "Serving on", 180)
+            times = []
+            for run in range(runs):
+                time.sleep(1.0)
+                started = time.perf_counter()
+                article.write_text(article.read_text(encoding="utf-8") + f"\n\nEdited for run {run}.\n", encoding="utf-8")
+                _wait_for(proc, "Reloading browsers", 120)
+                times.append(time.perf_counter() - started)
+            return times
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def _wait_for(proc: subprocess.Popen[str], marker: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            raise SystemExit("folio bench: mkdocs serve stopped")
+        if marker in line:
+            return
+    raise SystemExit(f"folio bench: no '{marker}' from mkdocs serve within {timeout} s")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import markdown
+    import material
+    import mkdocs
+
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, MkDocs {mkdocs.__version__}, "
+        f"Material {material.__version__ if hasattr(material, '__version__') else 'installed'}, Markdown {markdown.__version__}"
+    )
+
+
+def render(rows: list[dict[str, float]], rebuild: list[float], runs: int) -> str:
+    lines = [
+        "| documents | full build (s) | plain Material (s) | full / plain | full ms per document | plain ms per document | full peak MiB | plain peak MiB | `folio check` (s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {int(r['size'])} | {r['full']:.2f} | {r['plain']:.2f} | {r['full'] / r['plain']:.2f} | {1000 * r['full'] / r['size']:.1f} | "
+            f"{1000 * r['plain'] / r['size']:.1f} | {r['full_mib']:.0f} | {r['plain_mib']:.0f} | {r['check']:.2f} |"
+        )
+    first, last = rows[0], rows[-1]
+    linear = (last["full"] / last["size"]) / (first["full"] / first["size"])
+    summary = [
+        "",
+        f"Medians of {runs} runs, each build in a fresh process (interpreter start included).",
+        f"Milliseconds per document at {int(last['size'])} documents are {linear:.2f} times those at {int(first['size'])}.",
+    ]
+    if rebuild:
+        summary.append(
+            f"Rebuild by `mkdocs serve` after saving one article of the real site: median {statistics.median(rebuild):.2f} s "
+            f"over {len(rebuild)} edits (from the save to MkDocs' 'Reloading browsers')."
+        )
+    return "\n".join(lines + summary)
+
+
+PAGE = """---
+title: Build performance
+---
+
+# Build performance
+
+How long the site takes to build, measured by `make bench` (`folio bench`) on synthetic
+corpora made from the real documents: the same mix of prose, citations, figures,
+tables, code and math, with distinct slugs. "Full" is this site's configuration;
+"plain Material" is the same theme and Markdown extensions on the same Markdown without
+our plugin, citations or Markdown extensions. The ratio is what our additions cost.
+
+Machine: {machine}.
+
+Command: `make bench` (measured {date}).
+
+{table}
+"""
+
+
+def main(root: Path, sizes: list[int], runs: int) -> int:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="folio-bench-") as tmp:
+        for size in sizes:
+            corpus = Path(tmp) / f"corpus-{size}"
+            corpus.mkdir()
+            make_corpus(root, corpus, size)
+            plain = plain_config(corpus)
+            full_runs = [time_build(corpus) for _ in range(runs)]
+            plain_runs = [time_build(plain) for _ in range(runs)]
+            check = statistics.median(time_check(corpus) for _ in range(runs))
+            row = {
+                "size": size,
+                "full": statistics.median(m.seconds for m in full_runs),
+                "plain": statistics.median(m.seconds for m in plain_runs),
+                "full_mib": max(m.peak_mib for m in full_runs),
+                "plain_mib": max(m.peak_mib for m in plain_runs),
+                "check": check,
+            }
+            rows.append(row)
+            print(f"{size} documents: full {row['full']:.2f} s, plain {row['plain']:.2f} s, ratio {row['full'] / row['plain']:.2f}, check {check:.2f} s", flush=True)
+    rebuild = time_serve_rebuild(root, runs)
+    table = render(rows, rebuild, runs)
+    print(table)
+    out = root / RESULTS_PAGE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(PAGE.format(machine=machine(), date=time.strftime("%Y-%m-%d"), table=table), encoding="utf-8")
+    print(f"wrote {out.relative_to(root)}")
+    return 0

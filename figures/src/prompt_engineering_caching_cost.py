@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
 from _style import new_figure, save
 
 PRICE_IN, PRICE_OUT = 3.00, 15.00  # USD per million tokens (assumed)

@@ -14,6 +14,7 @@ not a forecast. Monte Carlo with a fixed seed; 100,000 trials per point.
 from __future__ import annotations
 
 import numpy as np
+
 from _style import new_figure, save
 
 CASES = {

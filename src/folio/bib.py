@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pybtex.errors
-from pybtex.database import BibliographyData, BibliographyDataError, Entry, parse_string
+from pybtex.database import BibliographyData, BibliographyDataError, Entry
+from pybtex.database.input.bibtex import Parser as BibTeXParser  # direct: the plugin lookup is slow
 from pybtex.scanner import PybtexSyntaxError
 
 from folio.problems import Problem
@@ -73,11 +74,11 @@ def _parse(text: str) -> BibliographyData:
     try:
         pybtex.errors.set_strict_mode(True)
         try:
-            return parse_string(text, "bibtex")
+            return BibTeXParser().parse_string(text)
         except BibliographyDataError:
             pybtex.errors.set_strict_mode(False)
             with contextlib.redirect_stderr(io.StringIO()):
-                return parse_string(text, "bibtex")
+                return BibTeXParser().parse_string(text)
     finally:
         pybtex.errors.set_strict_mode(previous)
 

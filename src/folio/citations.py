@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pybtex.errors
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs_bibtex.plugin import BibTexPlugin
+from mkdocs_bibtex.registry import SimpleRegistry
 
 from folio import bib as biblib
 from folio.scan import Source
@@ -27,11 +27,16 @@ SENTINEL = "\ue000"  # a private-use character that Markdown sources never conta
 
 def shield(markdown: str) -> str:
     """Replace every `@` outside citation blocks (and all inside code) with the sentinel."""
-    source = Source(markdown)
-    keep: set[int] = set()
-    for start, end in source.citation_blocks:
-        keep.update(i for i in range(start, end) if markdown[i] == "@")
-    return "".join(SENTINEL if ch == "@" and i not in keep else ch for i, ch in enumerate(markdown))
+    if "@" not in markdown:
+        return markdown
+    parts = []
+    position = 0
+    for start, end in Source(markdown).citation_blocks:
+        parts.append(markdown[position:start].replace("@", SENTINEL))
+        parts.append(markdown[start:end])
+        position = end
+    parts.append(markdown[position:].replace("@", SENTINEL))
+    return "".join(parts)
 
 
 def unshield(markdown: str) -> str:
@@ -58,12 +63,16 @@ class CitationsPlugin(BibTexPlugin):
                 log.warning(str(problem))
             self.library = library
             self._formatted = {}
-            self.last_configured = None  # make mkdocs-bibtex re-read the files too
-        pybtex.errors.set_strict_mode(False)  # duplicates are reported above, with file and line
-        result = super().on_config(config)
-        if self.registry is not None:
-            self.registry.reference_text = self._reference_text  # type: ignore[method-assign]
-        return result
+        self.registry = self._registry(self.library)
+        return config
+
+    def _registry(self, library: biblib.Bibliography) -> SimpleRegistry:
+        """mkdocs-bibtex's registry over the library parsed above, instead of parsing it again."""
+        registry = SimpleRegistry.__new__(SimpleRegistry)
+        registry.bib_data = library.data
+        registry.footnote_format = self.config.footnote_format
+        registry.reference_text = self._reference_text  # type: ignore[method-assign]
+        return registry
 
     def _reference_text(self, citation: Any) -> str:
         key = citation.key

@@ -40,7 +40,7 @@ class Document:
     def source(self) -> Source:
         return Source(self.front.body, self.front.body_line)
 
-    @property
+    @cached_property
     def doc_type(self) -> model.DocType | None:
         return model.doc_type_for_path(self.rel_path)
 
@@ -92,7 +92,7 @@ class Site:
     def by_site_path(self) -> dict[str, Document]:
         return {doc.site_path: doc for doc in self.documents}
 
-    @property
+    @cached_property
     def collection_documents(self) -> list[Document]:
         return [doc for doc in self.documents if doc.doc_type is not None]
 

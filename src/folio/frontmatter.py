@@ -61,16 +61,18 @@ def parse(source: str) -> FrontMatter:
     if end is None:
         return FrontMatter({}, source, 1, present=True, error="front matter has no closing '---' line")
     block = "".join(lines[1:end])
-    body = "".join(lines[end + 1 :])
+    rest = "".join(lines[end + 1 :])
+    body = rest.lstrip("\n")  # as MkDocs does, so both see the same page text
+    skipped = rest.count("\n", 0, len(rest) - len(body))
     try:
         meta = yaml.load(block, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return FrontMatter({}, body, end + 2, present=True, error=f"YAML error: {problem}", error_line=line)
+        return FrontMatter({}, body, end + 2 + skipped, present=True, error=f"YAML error: {problem}", error_line=line)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        return FrontMatter({}, body, end + 2, present=True, error="front matter must be a YAML mapping", error_line=2)
-    return FrontMatter({str(k): v for k, v in meta.items()}, body, end + 2, present=True)
+        return FrontMatter({}, body, end + 2 + skipped, present=True, error="front matter must be a YAML mapping", error_line=2)
+    return FrontMatter({str(k): v for k, v in meta.items()}, body, end + 2 + skipped, present=True)

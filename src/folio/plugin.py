@@ -48,6 +48,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.ctx: Context | None = None
         self.documents: dict[str, Document] = {}  # by source URI in the site
         self.files: Files | None = None
+        self.authors: dict[str, dict[str, str]] = {}
+        self.series: list[Document] = []  # the parts in order, read once per build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -67,6 +69,11 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.ctx = Context(site, self._bibliography(config))
         self.documents = {doc.site_path: doc for doc in site.documents}
         self.files = files
+        self.authors = load_author_details(self.root / "docs" / ".authors.yml")
+        self.series = sorted(
+            (d for d in site.collection_documents if d.doc_type is model.SERIES_POST and isinstance(d.meta.get("part"), int) and (self.serving or not d.is_draft)),
+            key=lambda d: d.meta["part"],
+        )
         for doc in site.collection_documents:
             file = files.get_file_from_path(doc.site_path)
             if file is not None and doc.is_draft:
@@ -125,8 +132,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     def _header(self, doc: Document, page: Page, config: MkDocsConfig) -> dict[str, Any]:
         assert self.ctx is not None
-        details = load_author_details(self.root / "docs" / ".authors.yml")
-        authors = [details.get(a, {"name": a}) for a in doc.meta.get("authors") or []]
+        authors = [self.authors.get(a, {"name": a}) for a in doc.meta.get("authors") or []]
         url = page.canonical_url or page.url
         return {
             "type": doc.doc_type.name if doc.doc_type else "",
@@ -167,10 +173,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         doc = self.documents.get(page.file.src_uri)
         if doc is None or doc.doc_type is not model.SERIES_POST or self.ctx is None:
             return context
-        parts = sorted(
-            (d for d in self.ctx.site.collection_documents if d.doc_type is model.SERIES_POST and isinstance(d.meta.get("part"), int) and (self.serving or not d.is_draft)),
-            key=lambda d: d.meta["part"],
-        )
+        parts = self.series
         position = next((i for i, d in enumerate(parts) if d.rel_path == doc.rel_path), None)
         if position is None:
             return context

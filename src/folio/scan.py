@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
@@ -29,6 +29,16 @@ HEADING_ATTR = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.S)
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?=\S)(.+?)(?<=\S)(?<!\\)\$(?!\$)")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*")
+ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+ANCHOR_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#([\w-]+)\)")
+NOT_WORDS = (
+    re.compile(r"\]\([^)]*\)"),  # link and image targets
+    re.compile(r"<[^>]+>"),  # raw HTML tags
+    re.compile(r"\[\^?@?[\w;@ -]*\]"),  # citations and footnote markers
+    re.compile(r"^[ \t]*(?:///|!!!|\?\?\?|===)[^\n]*$", re.M),  # block and admonition markers
+    re.compile(r"\{[:#.][^}]*\}"),  # attribute lists
+)
 GPU_MARKER = re.compile(r"^#\s*folio:\s*gpu\b")
 TITLE_OPTION = re.compile(r"""title\s*=\s*(["'])(.*?)\1""")
 
@@ -229,7 +239,7 @@ class Source:
     @cached_property
     def prose(self) -> str:
         """The text with every code region and HTML comment blanked out (same offsets)."""
-        return self._blank(self.text, self.code_spans)
+        return _prose(self.text)
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -270,12 +280,15 @@ class Source:
 
     @cached_property
     def headings(self) -> list[Heading]:
+        # A line scan, not a full parse: the build runs this on every page (ATX headings only).
         found = []
         seen: dict[str, int] = {}
-        for index, token in enumerate(self.tokens):
-            if token.type != "heading_open" or token.map is None:
+        code = self.code_line_set
+        for index, line in enumerate(self.flat_lines):
+            match = ATX_HEADING.match(line) if index not in code else None
+            if not match:
                 continue
-            raw = self.tokens[index + 1].content
+            raw = match.group(2)
             attr = HEADING_ATTR.search(raw)
             text = HEADING_ATTR.sub("", raw).strip()
             anchor = attr.group(1) if attr else slugify(_plain(text), "-")
@@ -284,7 +297,25 @@ class Source:
                 anchor = f"{anchor}_{seen[anchor]}"
             else:
                 seen.setdefault(anchor, 0)
-            found.append(Heading(int(token.tag[1]), text, self.file_line(token.map[0]), anchor))
+            found.append(Heading(len(match.group(1)), text, self.file_line(index), anchor))
+        return found
+
+    @cached_property
+    def images(self) -> list[Link]:
+        """Images outside code, found by a scan of the prose (cheap enough for every build)."""
+        found = []
+        for match in IMAGE.finditer(self.prose):
+            line, col = self._pos(match.start())
+            found.append(Link(match.group(2), match.group(1), line, col, is_image=True))
+        return found
+
+    @cached_property
+    def anchor_links(self) -> list[Link]:
+        """Links to an anchor on the same page, `[text](#id)`; empty text makes a cross-reference."""
+        found = []
+        for match in ANCHOR_LINK.finditer(self.prose):
+            line, col = self._pos(match.start())
+            found.append(Link("#" + match.group(2), match.group(1), line, col, is_image=False))
         return found
 
     @cached_property
@@ -351,19 +382,23 @@ class Source:
 
     @cached_property
     def xrefs(self) -> list[Link]:
-        return [link for link in self.links if not link.is_image and not link.text.strip() and link.target.startswith("#")]
+        return [link for link in self.anchor_links if not link.text.strip()]
 
     @cached_property
     def word_count(self) -> int:
+        """Words of prose: code, math, link targets, HTML tags, citations and block markers removed."""
         text = DISPLAY_MATH.sub(" ", self.prose)
         text = INLINE_MATH.sub(" ", text)
-        words = 0
-        for token in MarkdownIt("commonmark").enable("table").parse(text):
-            if token.type == "inline" and token.children:
-                for child in token.children:
-                    if child.type == "text":
-                        words += len(WORD.findall(child.content))
-        return words
+        for pattern in NOT_WORDS:
+            text = pattern.sub(" ", text)
+        return len(WORD.findall(text))
+
+
+@lru_cache(maxsize=64)
+def _prose(text: str) -> str:
+    # Shared by the checks and the citation shield, which see the same page text in one build.
+    source = Source(text)
+    return source._blank(text, source.code_spans)
 
 
 def _plain(text: str) -> str:

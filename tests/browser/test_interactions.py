@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from folio import model
 from folio.documents import Site
 

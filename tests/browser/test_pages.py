@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import site_pages
 
+from conftest import site_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 

@@ -11,7 +11,7 @@ def check_figures(doc: Document, files: set[str]) -> list[Problem]:
     path = doc.rel_path
     problems = []
     captions = source.captions
-    for link in (link for link in source.links if link.is_image):
+    for link in source.images:
         where = (path, link.line, link.col)
         if not link.text.strip():
             problems.append(Problem(*where, "FIG002", f"image '{link.target}' has no alt text; describe what the figure shows in ![...]"))
@@ -24,7 +24,7 @@ def check_figures(doc: Document, files: set[str]) -> list[Problem]:
         ):
             problems.append(Problem(*where, "FIG003", "image has no caption; add a '/// figure-caption | #fig-<name>' block right after it"))
     ids = {c.ident for c in captions if c.ident}
-    referenced = {link.target[1:] for link in source.links if link.target.startswith("#")}
+    referenced = {link.target[1:] for link in source.anchor_links}
     seen: set[str] = set()
     for caption in captions:
         where = (path, caption.line, 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 from typing import Any
 
 from latex2mathml.converter import convert
@@ -36,13 +37,29 @@ def tex_source(element: etree.Element) -> tuple[str, bool]:
 MISSING_OPERATORS = re.compile(r"\\(arg|argmax|argmin|deg|gcd|hom|ker|lg)(?![A-Za-z])")
 
 
+# An <mrow> around a single token element means the same as the element alone; pages
+# carry fewer tags, so they are lighter to download and to index for search.
+SINGLE_CHILD_MROW = re.compile(r"<mrow>(<(mi|mn|mo|mtext)(?: [^>]*)?>[^<]*</\2>)</mrow>")
+CHAR_REF = re.compile(r"&#x([0-9A-Fa-f]+);")
+KEEP_ESCAPED = {"<", ">", "&", '"'}
+
+
+def _compact(mathml: str) -> str:
+    previous = None
+    while previous != mathml:
+        previous, mathml = mathml, SINGLE_CHILD_MROW.sub(r"\1", mathml)
+    return CHAR_REF.sub(lambda m: m.group(0) if chr(int(m.group(1), 16)) in KEEP_ESCAPED else chr(int(m.group(1), 16)), mathml)
+
+
+@lru_cache(maxsize=4096)
 def to_mathml(tex: str, display: bool) -> str:
+    """MathML for one formula; cached, since pages repeat short formulas such as $n$ or $d$."""
     tex = MISSING_OPERATORS.sub(lambda m: f"\\operatorname{{{m.group(1)}}}", tex)
     mathml = convert(tex, display="block" if display else "inline")
     unknown = UNKNOWN_COMMAND.search(mathml)
     if unknown:
         raise ValueError(f"unsupported TeX command {unknown.group(1)}")
-    return mathml
+    return _compact(mathml)
 
 
 class MathTreeprocessor(Treeprocessor):

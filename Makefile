@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.test-installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test check exec figures pdf bench lint lock clean help
+.PHONY: serve build test check exec figures pdf bench lighthouse screenshots lock clean help
 
 help:
 	@echo "make serve    live preview on http://127.0.0.1:8000"
@@ -20,6 +20,8 @@ help:
 	@echo "make figures  regenerate data figures from figures/src/"
 	@echo "make pdf      a PDF of every document into site/"
 	@echo "make bench    build-time benchmark against plain Material"
+	@echo "make lighthouse  Lighthouse scores of four page types (needs Chromium and npm)"
+	@echo "make screenshots screenshots of four page types into screenshots/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +60,16 @@ pdf: $(TEST_STAMP) build
 
 bench: $(TEST_STAMP)
 	$(BIN)/folio bench
+
+node_modules/.bin/lighthouse: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+lighthouse: $(TEST_STAMP) build node_modules/.bin/lighthouse
+	$(BIN)/folio lighthouse
+
+screenshots: $(TEST_STAMP) build
+	$(BIN)/folio screenshots
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

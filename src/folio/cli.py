@@ -80,6 +80,20 @@ def _pdf(args: argparse.Namespace) -> int:
     return export_all(find_root(), Path(args.site_dir))
 
 
+def _lighthouse(args: argparse.Namespace) -> int:
+    from folio.lighthouse import main as lighthouse_main
+
+    root = find_root()
+    return lighthouse_main(root, root / args.site_dir)
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    from folio.screenshots import main as screenshots_main
+
+    root = find_root()
+    return screenshots_main(root, root / args.site_dir, root / args.out)
+
+
 def _bench(args: argparse.Namespace) -> int:
     from folio.bench import main as bench_main
 
@@ -106,6 +120,15 @@ def parser() -> argparse.ArgumentParser:
     pdf = commands.add_parser("pdf", help="print every document of the built site to PDF")
     pdf.add_argument("--site-dir", default="site")
     pdf.set_defaults(func=_pdf)
+
+    lighthouse = commands.add_parser("lighthouse", help="Lighthouse scores of four page types (needs `npm ci`)")
+    lighthouse.add_argument("--site-dir", default="site")
+    lighthouse.set_defaults(func=_lighthouse)
+
+    shots = commands.add_parser("screenshots", help="screenshots of four page types, light and dark, desktop and mobile")
+    shots.add_argument("--site-dir", default="site")
+    shots.add_argument("--out", default="screenshots")
+    shots.set_defaults(func=_screenshots)
 
     bench = commands.add_parser("bench", help="build-time benchmark against plain Material")
     bench.add_argument("--sizes", default="50,200,500")

@@ -37,6 +37,9 @@ from folio.mdx.math import ERROR_ATTR
 log = get_plugin_logger("folio")
 MARKER = re.compile(r"^<!--\s*folio:(collection|landing)\s*([\w-]*)\s*-->\s*$", re.M)
 ERROR_MARK = re.compile(ERROR_ATTR + r'="([^"]*)"')
+# Code, math and the reference list stay out of the search index: every page downloads the
+# index, and prose is what readers search for.
+NOT_SEARCHED = re.compile(r'(<div class="(?:language-\w+ )?highlight"|<div class="footnote"|<(?:span|div) class="folio-math[^"]*")')
 
 
 class FolioPlugin(BasePlugin[FolioConfig]):
@@ -167,7 +170,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             text = message.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
             line = _line_of(doc, text) if doc else 1
             log.warning(f"{_repo_path(doc, page)}:{line}:1: {text}")
-        return html
+        return NOT_SEARCHED.sub(r"\1 data-search-exclude", html)
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
         doc = self.documents.get(page.file.src_uri)

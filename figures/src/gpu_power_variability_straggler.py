@@ -1,0 +1,92 @@
+"""Expected slowdown of a synchronous step as the number of GPUs grows.
+
+A synchronous step ends when the slowest of N GPUs finishes, so its expected time is the
+expected maximum of N per-GPU times. Per-GPU times are expressed relative to the mean time
+of one GPU (1.0) and drawn independently from a stated distribution:
+
+* normal with a coefficient of variation of 1%, 2% or 4%;
+* a mixture: with probability 0.999 normal with a 1% coefficient of variation, with
+  probability 0.001 an outlier whose mean time is 1.5 (the largest outlier slowdown that
+  Sinha et al., SC22, report), also with a 1% spread.
+
+The expected maximum is computed exactly from the order-statistics formula
+E[max] = integral of x d(F(x)^N) on a fine grid, and checked with a Monte Carlo simulation
+with a fixed seed. The script prints the values quoted in the article.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from _style import new_figure, save
+
+GPU_COUNTS = 2 ** np.arange(0, 15)  # 1 ... 16384
+NORMAL_CVS = [0.01, 0.02, 0.04]
+MIX_P, MIX_SLOW, MIX_CV = 0.001, 1.5, 0.01
+MC_TRIALS = 2000
+GRID = np.linspace(0.7, 1.8, 220_001)
+
+_erfc = np.vectorize(math.erfc)
+
+
+def normal_cdf(x: np.ndarray, mean: float, sd: float) -> np.ndarray:
+    return 0.5 * _erfc(-(x - mean) / (sd * math.sqrt(2.0)))
+
+
+def expected_max(cdf: np.ndarray, n: int) -> float:
+    """E[max of n i.i.d. draws] from the CDF tabulated on GRID (Stieltjes sum)."""
+    fn = cdf**n
+    mid = 0.5 * (GRID[1:] + GRID[:-1])
+    return float(np.sum(mid * np.diff(fn)) + GRID[0] * fn[0])
+
+
+def main() -> None:
+    rng = np.random.default_rng(0)
+    cdfs = {f"normal, CV {cv:.0%}": normal_cdf(GRID, 1.0, cv) for cv in NORMAL_CVS}
+    mix_label = f"mixture: {MIX_P:.1%} outliers at {MIX_SLOW}x, CV 1%"
+    cdfs[mix_label] = (1 - MIX_P) * normal_cdf(GRID, 1.0, MIX_CV) + MIX_P * normal_cdf(
+        GRID, MIX_SLOW, MIX_CV * MIX_SLOW
+    )
+
+    fig, ax = new_figure(width=7.0, height=4.2)
+    styles = ["-", "-", "-", "--"]
+    for i, (label, cdf) in enumerate(cdfs.items()):
+        slow = np.array([expected_max(cdf, int(n)) - 1.0 for n in GPU_COUNTS])
+        ax.plot(GPU_COUNTS, 100 * slow, styles[i], color=f"C{i}", label=label)
+        for n in (8, 64, 1024, 16384):
+            j = int(np.where(n == GPU_COUNTS)[0][0])
+            print(f"{label:40s} N={n:6d} expected slowdown {100 * slow[j]:6.2f}%")
+        # Monte Carlo check at a few N with a fixed seed.
+        for n in (64, 1024):
+            if label.startswith("normal"):
+                cv = float(label.split("CV ")[1].rstrip("%")) / 100
+                draws = rng.normal(1.0, cv, size=(MC_TRIALS, n))
+            else:
+                outlier = rng.random(size=(MC_TRIALS, n)) < MIX_P
+                mean = np.where(outlier, MIX_SLOW, 1.0)
+                draws = mean + rng.normal(0.0, 1.0, size=(MC_TRIALS, n)) * MIX_CV * mean
+            mc = draws.max(axis=1).mean() - 1.0
+            ax.plot([n], [100 * mc], "o", color=f"C{i}", markersize=4)
+            print(f"{label:40s} N={n:6d} Monte Carlo ({MC_TRIALS} trials) {100 * mc:6.2f}%")
+
+    # Standard-normal constants used in the worked example.
+    z_grid = np.linspace(-4.0, 8.0, 240_001)
+    fn = normal_cdf(z_grid, 0.0, 1.0) ** 1024
+    z_max = float(np.sum(0.5 * (z_grid[1:] + z_grid[:-1]) * np.diff(fn)) + z_grid[0] * fn[0])
+    print(f"E[max of 1024 standard normals] = {z_max:.3f}; sqrt(2 ln 1024) = "
+          f"{math.sqrt(2 * math.log(1024)):.3f}")
+    print(f"P(at least one outlier among 1024) = {1 - (1 - MIX_P) ** 1024:.3f}")
+
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("number of GPUs in the synchronous step, N")
+    ax.set_ylabel("expected step time above one GPU's mean (%)")
+    ax.set_title("Step time of the slowest of N GPUs (lines: exact, dots: simulation)")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=9, frameon=False, loc="upper left")
+    save(fig, "gpu-power-variability-straggler")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""`folio lighthouse`: Lighthouse scores of four page types, served with gzip like a real host.
+
+Serves the built site on 127.0.0.1 with gzip compression, runs the npm `lighthouse`
+package (mobile preset, system Chromium) on the landing page, one explainer, one series
+post and one article, and writes a table of the category scores, LCP, TBT, CLS and bytes
+transferred to docs/about/lighthouse.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from folio import model
+from folio.documents import Site
+from folio.pdf import CHROMIUM_ARGS, chromium_path
+
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+RESULTS_PAGE = Path("docs/about/lighthouse.md")
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed when the client accepts it (as GitHub Pages does)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        raw = Path(self.translate_path(self.path))
+        if raw.is_dir() and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()  # the base class redirects to the slash form
+        path = raw / "index.html" if raw.is_dir() else raw
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not accepts or path.suffix not in COMPRESSIBLE or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return _Bytes(body)
+
+
+class _Bytes:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, *args: object) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def close(self) -> None:
+        pass
+
+
+@contextmanager
+def serve_gzip(directory: Path) -> Iterator[str]:
+    handler = functools.partial(GzipHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def pages(root: Path) -> list[tuple[str, str]]:
+    """(label, URL path) for the landing page and the first document of each collection."""
+    docs = [d for d in Site.load(root).collection_documents if not d.is_draft]
+    chosen = [("landing page", "")]
+    for doc_type in (model.EXPLAINER, model.SERIES_POST, model.ARTICLE):
+        first = next((d for d in sorted(docs, key=lambda d: d.slug) if d.doc_type is doc_type), None)
+        if first is not None:
+            chosen.append((f"{doc_type.noun}: {first.slug}", f"{doc_type.url_prefix}/{first.slug}/"))
+    return chosen
+
+
+def run_lighthouse(binary: Path, url: str, out: Path) -> dict:
+    env = {**os.environ, "CHROME_PATH": chromium_path() or ""}
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    subprocess.run(
+        [str(binary), url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={flags}", "--form-factor=mobile"],
+        check=True, env=env, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def summarize(report: dict) -> dict[str, float]:
+    audits = report["audits"]
+    requests = audits["network-requests"]["details"]["items"]
+    non_image = sum(r.get("transferSize", 0) for r in requests if r.get("resourceType") != "Image")
+    row = {c: report["categories"][c]["score"] for c in CATEGORIES}
+    row.update(
+        {
+            "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
+            "tbt_ms": audits["total-blocking-time"]["numericValue"],
+            "cls": audits["cumulative-layout-shift"]["numericValue"],
+            "kib_total": audits["total-byte-weight"]["numericValue"] / 1024,
+            "kib_without_images": non_image / 1024,
+        }
+    )
+    return row
+
+
+def render(rows: list[tuple[str, dict[str, float]]], version: str) -> str:
+    lines = [
+        "| page | performance | accessibility | best practices | SEO | LCP (ms) | TBT (ms) | CLS | transferred (KiB) | without images (KiB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, r in rows:
+        lines.append(
+            f"| {label} | {r['performance']:.2f} | {r['accessibility']:.2f} | {r['best-practices']:.2f} | {r['seo']:.2f} | "
+            f"{r['lcp_ms']:.0f} | {r['tbt_ms']:.0f} | {r['cls']:.3f} | {r['kib_total']:.0f} | {r['kib_without_images']:.0f} |"
+        )
+    return "\n".join(lines) + f"\n\nLighthouse {version}, mobile preset (simulated slow 4G and a 4x slower CPU), Chromium from the system.\n"
+
+
+PAGE = """---
+title: Lighthouse scores
+---
+
+# Lighthouse scores
+
+Measured by `make lighthouse` ({date}) on the built site served from 127.0.0.1 with gzip
+compression, as a static host such as GitHub Pages serves it. Targets: performance at
+least 0.95; accessibility, best practices and SEO 1.00; an article page under 200 KB
+transferred without its figures.
+
+{table}
+"""
+
+
+def main(root: Path, site_dir: Path) -> int:
+    binary = root / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        print("folio lighthouse: run `npm ci` first (make lighthouse does)", file=sys.stderr)
+        return 2
+    if not (site_dir / "index.html").exists():
+        print(f"folio lighthouse: no built site in {site_dir}; run `make build` first", file=sys.stderr)
+        return 2
+    version = json.loads((root / "node_modules" / "lighthouse" / "package.json").read_text())["version"]
+    rows = []
+    with serve_gzip(site_dir) as base, tempfile.TemporaryDirectory() as tmp:
+        for label, path in pages(root):
+            report = run_lighthouse(binary, base + path, Path(tmp) / "report.json")
+            rows.append((label, summarize(report)))
+            print(f"{label}: " + ", ".join(f"{k} {v:.2f}" for k, v in rows[-1][1].items()), flush=True)
+    table = render(rows, version)
+    print(table)
+    out = root / RESULTS_PAGE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(PAGE.format(date=time.strftime("%Y-%m-%d"), table=table), encoding="utf-8")
+    print(f"wrote {out.relative_to(root)}")
+    return 0

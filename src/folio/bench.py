@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import queue
 import re
 import shutil
 import socket
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,17 +135,19 @@ def time_serve_rebuild(root: Path, runs: int) -> list[float]:
             return []
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{_free_port()}", "--no-livereload"],
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{_free_port()}"],
             cwd=copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
         )  # fmt: skip
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout or []], daemon=True).start()
         try:
-            _wait_for(proc, "Serving on", 180)
+            _wait_for(lines, "Serving on", 180)
             times = []
             for run in range(runs):
                 time.sleep(1.0)
                 started = time.perf_counter()
                 article.write_text(article.read_text(encoding="utf-8") + f"\n\nEdited for run {run}.\n", encoding="utf-8")
-                _wait_for(proc, "Reloading browsers", 120)
+                _wait_for(lines, "Reloading browsers", 120)
                 times.append(time.perf_counter() - started)
             return times
         finally:
@@ -151,15 +155,14 @@ def time_serve_rebuild(root: Path, runs: int) -> list[float]:
             proc.wait(timeout=30)
 
 
-def _wait_for(proc: subprocess.Popen[str], marker: str, timeout: float) -> None:
+def _wait_for(lines: queue.Queue[str], marker: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            raise SystemExit("folio bench: mkdocs serve stopped")
-        if marker in line:
-            return
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            if marker in lines.get(timeout=left):
+                return
+        except queue.Empty:
+            break
     raise SystemExit(f"folio bench: no '{marker}' from mkdocs serve within {timeout} s")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import io
 import re
 from dataclasses import dataclass, field
@@ -143,10 +144,6 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
 
 
-def _escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
-
-
 def _person(person: object) -> str:
     first = " ".join(getattr(person, "first_names", []) + getattr(person, "middle_names", []))
     last = " ".join(getattr(person, "prelast_names", []) + getattr(person, "last_names", []))
@@ -167,30 +164,32 @@ def format_authors(entry: Entry) -> str:
 
 
 def format_reference(entry: BibEntry) -> str:
-    """A one-line Markdown reference that links to the work's DOI, arXiv page or URL."""
+    """One reference as HTML that links to the work's DOI, arXiv page or URL."""
     parts = []
     authors = format_authors(entry.entry)
     if authors:
-        parts.append(_escape(authors) + ("" if authors.endswith(".") else "."))
-    parts.append(f"*{_escape(_clean(entry.field('title')))}*.")
+        parts.append(html.escape(authors) + ("" if authors.endswith(".") else "."))
+    parts.append(f"<em>{html.escape(_clean(entry.field('title')))}</em>.")
     venue = next((entry.field(n) for n in ("journal", "booktitle", "howpublished", "publisher", "organization", "institution") if entry.field(n)), "")
-    year = entry.field("year")
-    tail = ", ".join(x for x in (_escape(_clean(venue)), year) if x)
+    tail = ", ".join(x for x in (html.escape(_clean(venue)), html.escape(entry.field("year"))) if x)
     if tail:
         parts.append(tail + ".")
     links = []
     if entry.field("doi"):
         doi = entry.field("doi")
-        links.append(f"[doi:{_escape(doi)}](https://doi.org/{doi})")
+        links.append(_link(f"https://doi.org/{doi}", f"doi:{doi}"))
     if entry.field("eprint") and entry.field("archiveprefix").lower() in ("", "arxiv"):
         eprint = entry.field("eprint")
-        links.append(f"[arXiv:{eprint}](https://arxiv.org/abs/{eprint})")
+        links.append(_link(f"https://arxiv.org/abs/{eprint}", f"arXiv:{eprint}"))
     if entry.field("url") and not links:
-        url = entry.field("url")
-        links.append(f"<{url}>")
+        links.append(_link(entry.field("url"), entry.field("url")))
     if links:
         parts.append(" ".join(links))
     note = entry.field("note")
     if note:
-        parts.append(_escape(_clean(note)) + ".")
+        parts.append(html.escape(_clean(note)) + ".")
     return " ".join(parts)
+
+
+def _link(url: str, text: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'

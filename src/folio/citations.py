@@ -23,6 +23,7 @@ from folio.scan import Source
 
 log = get_plugin_logger("folio-bibtex")
 SENTINEL = "\ue000"  # a private-use character that Markdown sources never contain
+REFERENCE_PLACEHOLDER = re.compile(r'<cite data-folio-ref="([\w-]+)"></cite>')
 
 
 def shield(markdown: str) -> str:
@@ -75,7 +76,13 @@ class CitationsPlugin(BibTexPlugin):
         return registry
 
     def _reference_text(self, citation: Any) -> str:
-        key = citation.key
+        # mkdocs-bibtex writes each reference as a Markdown footnote definition. Parsing the
+        # full reference text as Markdown costs several milliseconds per page, so the
+        # definition holds a placeholder that on_page_content swaps for HTML made once.
+        return f'<cite data-folio-ref="{citation.key}"></cite>'
+
+    def _reference_html(self, match: re.Match[str]) -> str:
+        key = match.group(1)
         if key not in self._formatted:
             assert self.library is not None
             self._formatted[key] = biblib.format_reference(self.library.entries[key])
@@ -92,3 +99,6 @@ class CitationsPlugin(BibTexPlugin):
             shielded = pattern.sub(SENTINEL + r"\1", shielded)
         rendered = super().on_page_markdown(shielded, page, config, files)
         return unshield(rendered)
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        return REFERENCE_PLACEHOLDER.sub(self._reference_html, html)

@@ -39,6 +39,7 @@ NOT_WORDS = (
     re.compile(r"^[ \t]*(?:///|!!!|\?\?\?|===)[^\n]*$", re.M),  # block and admonition markers
     re.compile(r"\{[:#.][^}]*\}"),  # attribute lists
 )
+NOT_NEWLINE = re.compile(r"[^\n]")
 GPU_MARKER = re.compile(r"^#\s*folio:\s*gpu\b")
 TITLE_OPTION = re.compile(r"""title\s*=\s*(["'])(.*?)\1""")
 
@@ -229,12 +230,18 @@ class Source:
 
     @staticmethod
     def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-        chars = list(text)
-        for start, end in spans:
-            for k in range(start, end):
-                if chars[k] != "\n":
-                    chars[k] = " "
-        return "".join(chars)
+        """`text` with every character of `spans` but newlines replaced by a space."""
+        parts = []
+        position = 0
+        for start, end in sorted(spans):
+            start = max(start, position)
+            if start >= end:
+                continue
+            parts.append(text[position:start])
+            parts.append(NOT_NEWLINE.sub(" ", text[start:end]))
+            position = end
+        parts.append(text[position:])
+        return "".join(parts)
 
     @cached_property
     def prose(self) -> str:

@@ -202,11 +202,21 @@ def render(rows: list[dict[str, float]], rebuild: list[float], runs: int) -> str
         f"Medians of {runs} runs, each build in a fresh process (interpreter start included).",
         f"Milliseconds per document at {int(last['size'])} documents are {linear:.2f} times those at {int(first['size'])}.",
     ]
+    rebuild_s = statistics.median(rebuild) if rebuild else float("nan")
     if rebuild:
         summary.append(
-            f"Rebuild by `mkdocs serve` after saving one article of the real site: median {statistics.median(rebuild):.2f} s "
+            f"Rebuild by `mkdocs serve` after saving one article of the real site: median {rebuild_s:.2f} s "
             f"over {len(rebuild)} edits (from the save to MkDocs' 'Reloading browsers')."
         )
+    worst = max(r["full"] / r["plain"] for r in rows)
+    checks = [
+        ("full / plain at most 1.25 at every size", worst <= 1.25, f"worst {worst:.2f}"),
+        (f"ms per document at {int(last['size'])} within 15% of {int(first['size'])}", abs(linear - 1) <= 0.15, f"{linear:.2f}"),
+        (f"`folio check` under 20 s at {int(last['size'])} documents", last["check"] < 20, f"{last['check']:.1f} s"),
+        ("rebuild after editing one article under 3 s", rebuild_s < 3, f"{rebuild_s:.2f} s"),
+    ]
+    summary += ["", "| target | met | measured |", "|---|---|---|"]
+    summary += [f"| {name} | {'yes' if ok else 'no'} | {value} |" for name, ok, value in checks]
     return "\n".join(lines + summary)
 
 

@@ -12,6 +12,7 @@ import time
 import urllib.request
 
 import pytest
+
 from conftest import GOOD_BIB, explainer, make_site
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("serve")]
@@ -35,7 +36,7 @@ def wait_for(lines: queue.Queue[str], marker: str, timeout: float = 60) -> None:
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - local test server
+    with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode()
 
 

@@ -14,8 +14,8 @@ TAKEAWAYS_BOX = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*\w+\s+\"key takeaways\"", r
 
 def check_standard(doc: Document, scripts_text: str) -> list[Problem]:
     doc_type = doc.doc_type
-    if doc_type is None or doc.front.error:
-        return []
+    if doc_type is None or doc.front.error or doc.is_draft:
+        return []  # a draft is work in progress: the counts apply once it is published
     line = doc.front.body_line
     path = doc.rel_path
     problems = []

@@ -13,28 +13,12 @@ Run: .venv/bin/python figures/src/lora_and_qlora_levels.py
 
 from __future__ import annotations
 
-import contextlib
-import io
-import re
-from pathlib import Path
-
+from _listings import run_page_listings
 from _style import PALETTE, new_figure, save
-
-PAGE = Path(__file__).resolve().parents[2] / "docs" / "series" / "lora-and-qlora.md"
-
-
-def run_listings(page: Path) -> dict:
-    """Execute the page's ```python blocks in one namespace, like the page's tests."""
-    blocks = re.findall(r"^```python\n(.*?)^```", page.read_text(encoding="utf-8"), flags=re.S | re.M)
-    namespace: dict = {"__name__": "__listing__"}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for block in blocks:
-            exec(compile(block, str(page), "exec", dont_inherit=True), namespace)  # the page is our own source
-    return namespace
 
 
 def main() -> None:
-    ns = run_listings(PAGE)
+    ns = run_page_listings("docs/series/lora-and-qlora.md")
     torch = ns["torch"]
     nf4, int4, quantize, w = ns["nf4"], ns["int4"], ns["quantize"], ns["w_normal"]
 

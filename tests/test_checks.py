@@ -192,3 +192,11 @@ def test_drafts_skip_the_counts_but_not_the_guidance_notes(tmp_path):
     problems = run(tmp_path, {"articles/thin.md": draft}, only=["articles/thin.md"])
     assert not [p for p in problems if p.code.startswith("STD")]
     assert [p for p in problems if p.code == "TODO001"]
+
+
+def test_missing_front_matter_and_duplicate_slug(tmp_path):
+    no_front = GOOD.split("---\n", 2)[2]
+    article = GOOD.replace("type: explainer", "type: article").replace("Iteration batching in brief", "Another title")
+    problems = run(tmp_path, {PATH: no_front, "articles/x.md": article})
+    assert any(p.code == "FM002" and p.path == PATH and p.line == 1 for p in problems)
+    assert any(p.code == "FM005" and p.path in (PATH, "articles/x.md") for p in problems)

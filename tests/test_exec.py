@@ -44,7 +44,7 @@ def test_exception_names_listing_and_its_own_line(tmp_path):
     assert problem.code == "EXE001" and lines[problem.line - 1] == "```python"
     assert "ValueError: boom" in problem.message
     failing_line = lines.index("raise ValueError('boom')") + 1
-    assert f"line {failing_line}" in problem.message
+    assert f"its line 3 (file line {failing_line})" in problem.message
     assert (report.executed, report.skipped, report.failed) == (0, 1, 1)
 
 

@@ -145,9 +145,10 @@ def _execute(doc: Document, blocks: list[CodeBlock], runnable: list[tuple[int, C
             report.problems.append(Problem(doc.rel_path, block.line, 1, "EXE004", f"listing ran past its {timeout} s limit; make it smaller"))
         else:
             report.failed += 1
-            line = block.first_line + int(result.get("line", 1)) - 1
+            own_line = int(result.get("line", 1))
+            line = block.first_line + own_line - 1
             report.problems.append(
-                Problem(doc.rel_path, block.line, 1, "EXE001", f"listing failed at line {line}: {result['error'][:300]}")
+                Problem(doc.rel_path, block.line, 1, "EXE001", f"listing failed at its line {own_line} (file line {line}): {result['error'][:300]}")
             )
     return report
 

@@ -135,3 +135,15 @@ def test_real_site_builds_strictly(tmp_path):
     assert (tmp_path / "site" / "index.html").exists()
     for collection in ("explainers", "series", "articles"):
         assert (tmp_path / "site" / collection / "index.html").exists()
+
+
+def test_series_post_with_bad_front_matter_gets_no_half_header(site_factory):
+    post = (
+        explainer(title="A part", front_extra="series: complete-llm-pipeline\npart: 1\n")
+        .replace("type: explainer", "type: series-post")
+        .replace("date: 2026-11-23", "date: someday")
+    )
+    result = build(site_factory({"docs/series/part.md": post}), "--no-strict")
+    assert "FM003 date" in result.output and "Traceback" not in result.output
+    html = (result.site / "series" / "part" / "index.html").read_text()
+    assert "folio-header" not in html and "folio-series-nav" not in html

@@ -18,7 +18,7 @@ PUBLISHED = [d for d in Site.load(ROOT).collection_documents if not d.is_draft a
 
 
 def page_of(site, doc):
-    return (site / doc.doc_type.url_prefix / doc.slug / "index.html").read_text()
+    return (site / doc.url_path / "index.html").read_text()
 
 
 @pytest.mark.parametrize("doc", PUBLISHED, ids=[d.rel_path for d in PUBLISHED])
@@ -44,7 +44,7 @@ def test_feed_lists_every_published_article_and_series_post(real_site):
     expected = [d for d in PUBLISHED if d.doc_type in (model.ARTICLE, model.SERIES_POST)]
     assert len(links) == len(expected)
     for doc in expected:
-        assert any(link.endswith(f"/{doc.doc_type.url_prefix}/{doc.slug}/") for link in links), doc.rel_path
+        assert any(link.endswith(f"/{doc.url_path}") for link in links), doc.rel_path
 
 
 def test_sitemap_robots_and_404(real_site):

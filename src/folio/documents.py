@@ -58,6 +58,21 @@ class Document:
     def is_draft(self) -> bool:
         return self.meta.get("status") == "draft"
 
+    @property
+    def url_path(self) -> str:
+        """The page's URL relative to the site root, e.g. 'articles/batching/'."""
+        folder = self.doc_type.url_prefix if self.doc_type else str(PurePosixPath(self.site_path).parent)
+        return f"{folder}/{self.slug}/"
+
+    @property
+    def reading_order(self) -> tuple[int, str]:
+        """Series parts in order; every other collection newest first (then by slug)."""
+        if self.doc_type is model.SERIES_POST:
+            part = self.meta.get("part")
+            return (part if isinstance(part, int) else 99, self.slug)
+        date = self.meta.get("date")
+        return (-date.toordinal() if hasattr(date, "toordinal") else 0, self.slug)
+
 
 def content_files(root: Path) -> list[Path]:
     """Every Markdown source of the site, in a stable order."""

@@ -86,7 +86,7 @@ def pages(root: Path) -> list[tuple[str, str]]:
     for doc_type in (model.EXPLAINER, model.SERIES_POST, model.ARTICLE):
         first = next((d for d in sorted(docs, key=lambda d: d.slug) if d.doc_type is doc_type), None)
         if first is not None:
-            chosen.append((f"{doc_type.noun}: {first.slug}", f"{doc_type.url_prefix}/{first.slug}/"))
+            chosen.append((f"{doc_type.noun}: {first.slug}", first.url_path))
     return chosen
 
 

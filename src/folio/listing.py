@@ -21,12 +21,6 @@ def format_date(value: object) -> str:
     return value.strftime("%B %-d, %Y") if isinstance(value, dt.date) else str(value or "")
 
 
-def _order(doc_type: model.DocType, docs: list[Document]) -> list[Document]:
-    if doc_type is model.SERIES_POST:
-        return sorted(docs, key=lambda d: (d.meta.get("part") or 99, d.slug))
-    return sorted(docs, key=lambda d: (str(d.meta.get("date", "")), d.slug), reverse=True)
-
-
 def card(doc: Document, url: str) -> str:
     meta = doc.meta
     when = meta.get("date")
@@ -49,7 +43,7 @@ def card(doc: Document, url: str) -> str:
 
 
 def collection_html(doc_type: model.DocType, docs: list[Document], url_of: Callable[[Document], str]) -> str:
-    members = _order(doc_type, [d for d in docs if d.doc_type is doc_type])
+    members = sorted((d for d in docs if d.doc_type is doc_type), key=lambda d: d.reading_order)
     if not members:
         return f'<p class="folio-empty">No {doc_type.label.lower()} are published yet.</p>\n'
     items = "".join(card(d, url_of(d)) for d in members)

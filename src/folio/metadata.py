@@ -11,8 +11,7 @@ from folio.documents import Document
 
 
 def document_url(doc: Document, site_url: str) -> str:
-    prefix = doc.doc_type.url_prefix if doc.doc_type else ""
-    return f"{site_url.rstrip('/')}/{prefix}/{doc.slug}/"
+    return f"{site_url.rstrip('/')}/{doc.url_path}"
 
 
 def json_ld(doc: Document, authors: list[dict[str, str]], url: str, site_name: str) -> dict[str, Any]:

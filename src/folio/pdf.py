@@ -74,9 +74,8 @@ def jobs(root: Path, site_dir: Path) -> list[PdfJob]:
     for doc in Site.load(root).collection_documents:
         if doc.is_draft or doc.doc_type is None:
             continue
-        url_path = f"{doc.doc_type.url_prefix}/{doc.slug}/"
-        if (site_dir / url_path / "index.html").exists():
-            found.append(PdfJob(url_path, site_dir / url_path / f"{doc.slug}.pdf"))
+        if (site_dir / doc.url_path / "index.html").exists():
+            found.append(PdfJob(doc.url_path, site_dir / doc.url_path / f"{doc.slug}.pdf"))
     return found
 
 

@@ -74,14 +74,18 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.files = files
         self.authors = load_author_details(self.root / "docs" / ".authors.yml")
         self.series = sorted(
-            (d for d in site.collection_documents if d.doc_type is model.SERIES_POST and isinstance(d.meta.get("part"), int) and (self.serving or not d.is_draft)),
-            key=lambda d: d.meta["part"],
+            (d for d in site.collection_documents if d.doc_type is model.SERIES_POST and isinstance(d.meta.get("part"), int) and self._listed(d)),
+            key=lambda d: d.reading_order,
         )
         for doc in site.collection_documents:
             file = files.get_file_from_path(doc.site_path)
             if file is not None and doc.is_draft:
                 file.inclusion = InclusionLevel.DRAFT
         return files
+
+    def _listed(self, doc: Document) -> bool:
+        """Whether indexes and series navigation show the document (drafts only while serving)."""
+        return not doc.front.error and (self.serving or not doc.is_draft)
 
     def _mount(self, files: Files, config: MkDocsConfig, folder: str) -> None:
         base = self.root / folder
@@ -107,16 +111,13 @@ class FolioPlugin(BasePlugin[FolioConfig]):
                 item.children.sort(key=self._nav_key)
         return nav
 
-    def _nav_key(self, item: Any) -> tuple[int, Any, str]:
+    def _nav_key(self, item: Any) -> tuple[int, tuple[int, str]]:
+        """Index pages first, then the same order as the collection index pages."""
         file = getattr(item, "file", None)
         doc = self.documents.get(file.src_uri) if file is not None else None
         if doc is None or doc.doc_type is None:
-            return (0, 0, "")  # index pages first
-        if doc.doc_type is model.SERIES_POST:
-            return (1, doc.meta.get("part") or 0, doc.slug)
-        date = doc.meta.get("date")
-        ordinal = -date.toordinal() if hasattr(date, "toordinal") else 0
-        return (1, ordinal if doc.doc_type is model.ARTICLE else str(doc.meta.get("title", "")), doc.slug)
+            return (0, (0, ""))
+        return (1, doc.reading_order)
 
     # -- pages ---------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -150,7 +151,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     def _expand(self, match: re.Match[str], page: Page, files: Files) -> str:
         assert self.ctx is not None
-        docs = [d for d in self.ctx.site.collection_documents if not d.front.error and (self.serving or not d.is_draft)]
+        docs = [d for d in self.ctx.site.collection_documents if self._listed(d)]
 
         def url_of(doc: Document) -> str:
             file = files.get_file_from_path(doc.site_path)
@@ -174,7 +175,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
         doc = self.documents.get(page.file.src_uri)
-        if doc is None or doc.doc_type is not model.SERIES_POST or self.ctx is None:
+        # No series navigation on a page whose front matter failed: it has no header either.
+        if doc is None or doc.doc_type is not model.SERIES_POST or "folio" not in page.meta:
             return context
         parts = self.series
         position = next((i for i, d in enumerate(parts) if d.rel_path == doc.rel_path), None)
@@ -197,7 +199,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.ctx is None or not config.site_url:
             return
-        published = [d for d in self.ctx.site.collection_documents if not d.front.error and not d.is_draft]
+        published = [d for d in self.ctx.site.collection_documents if not d.front.error and not d.is_draft]  # the feed never lists drafts
         feed = metadata.atom_feed(published, config.site_url, config.site_name, config.site_description or "")
         Path(config.site_dir, "feed.xml").write_text(feed, encoding="utf-8")
 

@@ -307,23 +307,19 @@ class Source:
             found.append(Heading(len(match.group(1)), text, self.file_line(index), anchor))
         return found
 
+    def _scan_links(self, pattern: re.Pattern[str], prefix: str, is_image: bool) -> list[Link]:
+        """Links matched in the prose by `pattern` (group 1 the text, group 2 the target)."""
+        return [Link(prefix + m.group(2), m.group(1), *self._pos(m.start()), is_image=is_image) for m in pattern.finditer(self.prose)]
+
     @cached_property
     def images(self) -> list[Link]:
         """Images outside code, found by a scan of the prose (cheap enough for every build)."""
-        found = []
-        for match in IMAGE.finditer(self.prose):
-            line, col = self._pos(match.start())
-            found.append(Link(match.group(2), match.group(1), line, col, is_image=True))
-        return found
+        return self._scan_links(IMAGE, "", is_image=True)
 
     @cached_property
     def anchor_links(self) -> list[Link]:
         """Links to an anchor on the same page, `[text](#id)`; empty text makes a cross-reference."""
-        found = []
-        for match in ANCHOR_LINK.finditer(self.prose):
-            line, col = self._pos(match.start())
-            found.append(Link("#" + match.group(2), match.group(1), line, col, is_image=False))
-        return found
+        return self._scan_links(ANCHOR_LINK, "#", is_image=False)
 
     @cached_property
     def links(self) -> list[Link]:

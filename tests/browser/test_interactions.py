@@ -18,7 +18,7 @@ PUBLISHED = [d for d in SITE.collection_documents if not d.is_draft]
 
 
 def url_of(doc) -> str:
-    return f"{doc.doc_type.url_prefix}/{doc.slug}/"
+    return doc.url_path
 
 
 @pytest.fixture

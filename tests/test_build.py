@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -15,7 +16,7 @@ def test_good_site_builds_with_every_feature(site_factory):
     site = site_factory(
         {
             "docs/explainers/index.md": "# Explainers\n\n<!-- folio:collection explainer -->\n",
-            "docs/explainers/good.md": explainer(),
+            "docs/explainers/good.md": explainer(body_extra="```python\nscheduler_step = 1\n```\n"),
             "docs/articles/index.md": "# Articles\n\n<!-- folio:collection article -->\n",
         }
     )
@@ -37,6 +38,14 @@ def test_good_site_builds_with_every_feature(site_factory):
     assert "https://arxiv.org/abs/2309.06180" in html
     assert "https://doi.org/10.1145/1498765.1498785" in html
     assert "[@" not in html
+    # the search index holds the prose; code, math and references are on the page but not in it
+    entries = json.loads((result.site / "search" / "search_index.json").read_text())["docs"]
+    indexed = " ".join(e["text"] for e in entries if e["location"].startswith("explainers/good/"))
+    assert "Request-level batching waits" in indexed
+    assert "scheduler_step" in html and "scheduler_step" not in indexed
+    assert "PagedAttention" in html and "PagedAttention" not in indexed
+    assert "<math" not in indexed and "frac" not in indexed
+    assert "\ue001" not in html
     # collection index lists it, and an empty collection says so
     index = (result.site / "explainers" / "index.html").read_text()
     assert "Iteration batching in brief" in index and "min read" in index

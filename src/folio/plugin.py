@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -38,8 +38,13 @@ log = get_plugin_logger("folio")
 MARKER = re.compile(r"^<!--\s*folio:(collection|landing)\s*([\w-]*)\s*-->\s*$", re.M)
 ERROR_MARK = re.compile(ERROR_ATTR + r'="([^"]*)"')
 # Code, math and the reference list stay out of the search index: every page downloads the
-# index, and prose is what readers search for.
-NOT_SEARCHED = re.compile(r'(<div class="(?:language-\w+ )?highlight"|<div class="footnote"|<(?:span|div) class="folio-math[^"]*")')
+# index, and prose is what readers search for. Rather than marking them excluded, they are
+# set aside before Material's indexer parses the page (their many tags are most of its
+# work) and put back, byte for byte, into the finished HTML.
+NOT_SEARCHED = re.compile(r'<(div) class="(?:language-\w+ )?highlight"|<(div) class="footnote"|<(span|div) class="folio-math')
+NESTING = {tag: re.compile(rf"<(/?){tag}\b") for tag in ("div", "span")}
+SET_ASIDE = "\ue001"  # private-use character: Markdown sources never contain it
+SET_ASIDE_MARK = re.compile("<!--" + SET_ASIDE + r"(\d+)-->")
 
 
 class FolioPlugin(BasePlugin[FolioConfig]):
@@ -53,6 +58,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.files: Files | None = None
         self.authors: dict[str, dict[str, str]] = {}
         self.series: list[Document] = []  # the parts in order, read once per build
+        self.kept_html: dict[str, list[str]] = {}  # HTML kept out of the indexer, by page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -165,13 +171,20 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             return ""
         return collection_html(model.DOC_TYPES[type_name], docs, url_of)
 
+    # After the citations plugin has filled in the references, before any other plugin.
+    @event_priority(-100)
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         doc = self.documents.get(page.file.src_uri)
         for message in ERROR_MARK.findall(html):
             text = message.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
             line = _line_of(doc, text) if doc else 1
             log.warning(f"{_repo_path(doc, page)}:{line}:1: {text}")
-        return NOT_SEARCHED.sub(r"\1 data-search-exclude", html)
+        html, self.kept_html[page.file.src_uri] = set_aside(html)
+        return html
+
+    @event_priority(100)
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return put_back(output, self.kept_html.pop(page.file.src_uri, []))
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
         doc = self.documents.get(page.file.src_uri)
@@ -210,6 +223,42 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         if (self.root / "CONTRIBUTING.md").exists():
             server.watch(str(self.root / "CONTRIBUTING.md"))
         return server
+
+
+def set_aside(html: str) -> tuple[str, list[str]]:
+    """The page with code, math and references replaced by numbered comments, and those parts."""
+    kept: list[str] = []
+    parts: list[str] = []
+    position = 0
+    for opening in NOT_SEARCHED.finditer(html):
+        if opening.start() < position:  # inside an element already set aside
+            continue
+        end = _element_end(html, opening.start(), next(t for t in opening.groups() if t))
+        if end < 0:  # unbalanced markup: leave it to the indexer as it is
+            continue
+        parts += [html[position : opening.start()], f"<!--{SET_ASIDE}{len(kept)}-->"]
+        kept.append(html[opening.start() : end])
+        position = end
+    parts.append(html[position:])
+    return "".join(parts), kept
+
+
+def _element_end(html: str, start: int, tag: str) -> int:
+    """Index just past the tag that closes the element opened at start, or -1."""
+    depth = 0
+    for match in NESTING[tag].finditer(html, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            close = html.find(">", match.end())
+            return close + 1 if close >= 0 else -1
+    return -1
+
+
+def put_back(html: str, kept: list[str]) -> str:
+    """Undo set_aside: each comment becomes the exact HTML it stood for."""
+    if not kept:
+        return html
+    return SET_ASIDE_MARK.sub(lambda m: kept[int(m.group(1))], html)
 
 
 TOP_LEVEL_ORDER = ("index.md", "explainers/", "series/", "articles/", "about/", "contributing.md")

@@ -39,7 +39,6 @@ NOT_WORDS = (
     re.compile(r"^[ \t]*(?:///|!!!|\?\?\?|===)[^\n]*$", re.M),  # block and admonition markers
     re.compile(r"\{[:#.][^}]*\}"),  # attribute lists
 )
-NOT_NEWLINE = re.compile(r"[^\n]")
 GPU_MARKER = re.compile(r"^#\s*folio:\s*gpu\b")
 TITLE_OPTION = re.compile(r"""title\s*=\s*(["'])(.*?)\1""")
 
@@ -218,7 +217,10 @@ class Source:
         spans: list[tuple[int, int]] = []
         for index in sorted(self.code_line_set):
             end = starts[index + 1] if index + 1 < len(starts) else len(self.text)
-            spans.append((starts[index], end))
+            if spans and spans[-1][1] == starts[index]:  # one span per run of code lines
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((starts[index], end))
         prose = self._blank(self.text, spans)
         for match in HTML_COMMENT.finditer(prose):
             spans.append(match.span())
@@ -238,7 +240,7 @@ class Source:
             if start >= end:
                 continue
             parts.append(text[position:start])
-            parts.append(NOT_NEWLINE.sub(" ", text[start:end]))
+            parts.append("\n".join(" " * len(line) for line in text[start:end].split("\n")))
             position = end
         parts.append(text[position:])
         return "".join(parts)

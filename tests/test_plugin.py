@@ -1,0 +1,32 @@
+"""Plugin helpers that need no build."""
+
+from __future__ import annotations
+
+from folio.plugin import put_back, set_aside
+
+PAGE = (
+    '<h2 id="a">Method</h2><p>Prose with <span class="folio-math"><math><mi>n</mi></math></span>.</p>'
+    '<div class="language-python highlight"><table class="highlighttable"><tr><td class="linenos">'
+    '<div class="linenodiv"><pre>1</pre></div></td><td><pre><code>x = 1</code></pre></td></tr></table></div>'
+    '<div class="folio-math folio-math-display"><math display="block"><mn>2</mn></math></div>'
+    '<p>More prose.</p><div class="footnote"><hr><ol><li id="fn:k"><p><cite>Ref</cite></p>'
+    '<div class="admonition"><p>nested</p></div></li></ol></div>'
+)
+
+
+def test_set_aside_hides_code_math_and_references_and_put_back_restores_every_byte():
+    indexed, kept = set_aside(PAGE)
+    assert "Prose with" in indexed and "More prose." in indexed and '<h2 id="a">' in indexed
+    assert "<math" not in indexed and "x = 1" not in indexed and "<cite>" not in indexed
+    assert put_back(f"<html><body>{indexed}</body></html>", kept) == f"<html><body>{PAGE}</body></html>"
+
+
+def test_a_page_without_code_math_or_references_is_left_alone():
+    page = '<p>Only prose, with a <span class="other">span</span> and <div class="note">div</div>.</p>'
+    assert set_aside(page) == (page, [])
+    assert put_back(page, []) == page
+
+
+def test_unbalanced_markup_is_left_to_the_indexer_and_nothing_is_lost():
+    page = '<p>Prose.</p><div class="footnote"><ol><li>never closed'
+    assert set_aside(page) == (page, [])

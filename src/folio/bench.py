@@ -113,6 +113,21 @@ def time_build(folder: Path) -> Measurement:
     return Measurement(elapsed, peak)
 
 
+def interleaved_builds(full: Path, plain: Path, runs: int) -> tuple[list[Measurement], list[Measurement]]:
+    """Alternate the two builds (full first on even runs, plain first on odd ones).
+
+    On a shared machine speed drifts over minutes; alternating makes a slow spell fall on
+    both configurations instead of on whichever ran during it.
+    """
+    full_runs: list[Measurement] = []
+    plain_runs: list[Measurement] = []
+    for run in range(runs):
+        order = [(full, full_runs), (plain, plain_runs)]
+        for folder, results in order if run % 2 == 0 else reversed(order):
+            results.append(time_build(folder))
+    return full_runs, plain_runs
+
+
 def time_check(folder: Path) -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "folio.cli", "check"], cwd=folder, capture_output=True, check=False)
@@ -199,7 +214,8 @@ def render(rows: list[dict[str, float]], rebuild: list[float], runs: int) -> str
     linear = (last["full"] / last["size"]) / (first["full"] / first["size"])
     summary = [
         "",
-        f"Medians of {runs} runs, each build in a fresh process (interpreter start included).",
+        f"Medians of {runs} runs, each build in a fresh process (interpreter start included); "
+        "full and plain builds alternate, so that drift in the machine's speed falls on both.",
         f"Milliseconds per document at {int(last['size'])} documents are {linear:.2f} times those at {int(first['size'])}.",
     ]
     rebuild_s = statistics.median(rebuild) if rebuild else float("nan")
@@ -248,8 +264,7 @@ def main(root: Path, sizes: list[int], runs: int) -> int:
             corpus.mkdir()
             make_corpus(root, corpus, size)
             plain = plain_config(corpus)
-            full_runs = [time_build(corpus) for _ in range(runs)]
-            plain_runs = [time_build(plain) for _ in range(runs)]
+            full_runs, plain_runs = interleaved_builds(corpus, plain, runs)
             check = statistics.median(time_check(corpus) for _ in range(runs))
             row = {
                 "size": size,

@@ -75,6 +75,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         if contributing.exists() and files.get_file_from_path("contributing.md") is None:
             files.append(File.generated(config, "contributing.md", abs_src_path=str(contributing)))
         site = Site.load(self.root)
+        self.kept_html = {}
         self.ctx = Context(site, self._bibliography(config))
         self.documents = {doc.site_path: doc for doc in site.documents}
         self.files = files

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from markdown.extensions.toc import slugify
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===)\s")
@@ -284,6 +286,9 @@ class Source:
     # -- markdown-it view --------------------------------------------------------------------
     @cached_property
     def tokens(self) -> list[Token]:
+        # Imported here: only `folio check` needs a full parse, and the build should not load it.
+        from markdown_it import MarkdownIt
+
         parser = MarkdownIt("commonmark").enable("table")
         return parser.parse("\n".join(self.flat_lines))
 

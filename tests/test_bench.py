@@ -1,0 +1,80 @@
+"""`folio bench`: the corpora it builds, the order it times them in, and the verdicts it prints."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from conftest import explainer, make_site
+from folio import bench
+from folio.documents import Site
+
+
+def article(title: str) -> str:
+    text = explainer(title=title).replace("type: explainer", "type: article")
+    return text.replace("## Problem", "## Introduction").replace("## Key concepts", "## Conclusion")
+
+
+@pytest.fixture
+def small_site(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    return make_site(root, {"docs/explainers/one.md": explainer(), "articles/two.md": article("Two")})
+
+
+def test_corpus_copies_documents_round_robin_with_distinct_slugs_and_titles(small_site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    bench.make_corpus(small_site, corpus, 5)
+    docs = Site.load(corpus).collection_documents
+    assert len(docs) == 5
+    assert len({d.slug for d in docs}) == 5 and len({d.meta["title"] for d in docs}) == 5
+    # two sources, five copies: one type three times, the other twice
+    assert sorted(Counter(d.doc_type.name for d in docs).values()) == [2, 3]
+
+
+def test_plain_twin_has_the_same_markdown_without_our_plugins_or_extensions(small_site, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    bench.make_corpus(small_site, corpus, 2)
+    plain = bench.plain_config(corpus)
+    config = yaml.safe_load((plain / "mkdocs.yml").read_text())
+    assert config["plugins"] == ["search"] and "custom_dir" not in config["theme"]
+    names = {next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]}
+    assert not names & bench.OUR_EXTENSIONS and "pymdownx.arithmatex" in names
+    assert (plain / "docs" / "articles" / "two-0.md").read_text() == (corpus / "articles" / "two-0.md").read_text()
+
+
+def test_full_and_plain_builds_alternate(monkeypatch, tmp_path):
+    order = []
+    monkeypatch.setattr(bench, "time_build", lambda folder: order.append(folder.name) or bench.Measurement(1.0, 1.0))
+    full, plain = bench.interleaved_builds(tmp_path / "full", tmp_path / "plain", 4)
+    assert order == ["full", "plain", "plain", "full", "full", "plain", "plain", "full"]
+    assert len(full) == len(plain) == 4
+
+
+def row(size: int, full: float, plain: float, check: float = 1.0) -> dict[str, float]:
+    return {"size": size, "full": full, "plain": plain, "full_mib": 1, "plain_mib": 1, "check": check}
+
+
+def test_verdicts_say_no_when_a_target_is_missed():
+    table = bench.render([row(50, 3.0, 2.0), row(500, 40.0, 30.0, check=25.0)], [3.5], 3)
+    assert "| full / plain at most 1.25 at every size | no | worst 1.50 |" in table
+    assert "| ms per document at 500 within 15% of 50 | no | 1.33 |" in table
+    assert "| `folio check` under 20 s at 500 documents | no | 25.0 s |" in table
+    assert "| rebuild after editing one article under 3 s | no | 3.50 s |" in table
+
+
+def test_verdicts_say_yes_when_every_target_is_met():
+    table = bench.render([row(50, 2.5, 2.2), row(500, 25.0, 24.0)], [1.7], 3)
+    assert "| no |" not in table and table.count("| yes |") == 4
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("serve")
+def test_bench_runs_end_to_end_and_writes_the_page(small_site):
+    assert bench.main(small_site, [2], 1) == 0
+    page = (small_site / bench.RESULTS_PAGE).read_text()
+    assert "| 2 |" in page and "rebuild after editing one article" in page and "nan" not in page

@@ -23,7 +23,10 @@ from folio.scan import Source
 
 log = get_plugin_logger("folio-bibtex")
 SENTINEL = "\ue000"  # a private-use character that Markdown sources never contain
-REFERENCE_PLACEHOLDER = re.compile(r'<cite data-folio-ref="([\w-]+)"></cite>')
+# A reference in a footnote definition, by its position in the library: plain text that no
+# Markdown pattern matches (raw HTML would be parsed twice, a key could hold `_` or `*`).
+REFERENCE_OPEN, REFERENCE_CLOSE = "\ue004", "\ue005"
+REFERENCE_PLACEHOLDER = re.compile(REFERENCE_OPEN + r"(\d+)" + REFERENCE_CLOSE)
 
 
 def shield(markdown: str) -> str:
@@ -51,6 +54,8 @@ class CitationsPlugin(BibTexPlugin):
         super().__init__()
         self.library: biblib.Bibliography | None = None
         self._formatted: dict[str, str] = {}
+        self._keys: list[str] = []  # library order; placeholders hold an index into it
+        self._key_index: dict[str, int] = {}
 
     def on_config(self, config: Any) -> Any:
         root = Path(config["config_file_path"]).parent
@@ -64,6 +69,8 @@ class CitationsPlugin(BibTexPlugin):
                 log.warning(str(problem))
             self.library = library
             self._formatted = {}
+            self._keys = list(library.entries)
+            self._key_index = {key: index for index, key in enumerate(self._keys)}
         self.registry = self._registry(self.library)
         return config
 
@@ -79,10 +86,10 @@ class CitationsPlugin(BibTexPlugin):
         # mkdocs-bibtex writes each reference as a Markdown footnote definition. Parsing the
         # full reference text as Markdown costs several milliseconds per page, so the
         # definition holds a placeholder that on_page_content swaps for HTML made once.
-        return f'<cite data-folio-ref="{citation.key}"></cite>'
+        return f"{REFERENCE_OPEN}{self._key_index[citation.key]}{REFERENCE_CLOSE}"
 
     def _reference_html(self, match: re.Match[str]) -> str:
-        key = match.group(1)
+        key = self._keys[int(match.group(1))]
         if key not in self._formatted:
             assert self.library is not None
             self._formatted[key] = biblib.format_reference(self.library.entries[key])

@@ -47,12 +47,13 @@ def test_plain_twin_has_the_same_markdown_without_our_plugins_or_extensions(smal
     assert (plain / "docs" / "articles" / "two-0.md").read_text() == (corpus / "articles" / "two-0.md").read_text()
 
 
-def test_full_and_plain_builds_alternate(monkeypatch, tmp_path):
+def test_rounds_visit_every_size_and_alternate_full_and_plain(monkeypatch, tmp_path):
     order = []
     monkeypatch.setattr(bench, "time_build", lambda folder: order.append(folder.name) or bench.Measurement(1.0, 1.0))
-    full, plain = bench.interleaved_builds(tmp_path / "full", tmp_path / "plain", 4)
-    assert order == ["full", "plain", "plain", "full", "full", "plain", "plain", "full"]
-    assert len(full) == len(plain) == 4
+    pairs = [(tmp_path / "full50", tmp_path / "plain50"), (tmp_path / "full500", tmp_path / "plain500")]
+    results = bench.interleaved_builds(pairs, 2)
+    assert order == ["full50", "plain50", "full500", "plain500", "plain50", "full50", "plain500", "full500"]
+    assert [(len(full), len(plain)) for full, plain in results] == [(2, 2), (2, 2)]
 
 
 def row(size: int, full: float, plain: float, check: float = 1.0) -> dict[str, float]:

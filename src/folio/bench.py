@@ -114,19 +114,20 @@ def time_build(folder: Path) -> Measurement:
     return Measurement(elapsed, peak)
 
 
-def interleaved_builds(full: Path, plain: Path, runs: int) -> tuple[list[Measurement], list[Measurement]]:
-    """Alternate the two builds (full first on even runs, plain first on odd ones).
+def interleaved_builds(pairs: list[tuple[Path, Path]], runs: int) -> list[tuple[list[Measurement], list[Measurement]]]:
+    """Time every (full, plain) pair once per round, alternating which of the two goes first.
 
-    On a shared machine speed drifts over minutes; alternating makes a slow spell fall on
-    both configurations instead of on whichever ran during it.
+    On a shared machine speed drifts over minutes. Rounds that visit every size make a slow
+    spell fall on all sizes, and alternating makes it fall on both configurations, instead
+    of on whichever happened to run during it.
     """
-    full_runs: list[Measurement] = []
-    plain_runs: list[Measurement] = []
+    results: list[tuple[list[Measurement], list[Measurement]]] = [([], []) for _ in pairs]
     for run in range(runs):
-        order = [(full, full_runs), (plain, plain_runs)]
-        for folder, results in order if run % 2 == 0 else reversed(order):
-            results.append(time_build(folder))
-    return full_runs, plain_runs
+        for (full, plain), (full_runs, plain_runs) in zip(pairs, results, strict=True):
+            order = [(full, full_runs), (plain, plain_runs)]
+            for folder, measured in order if run % 2 == 0 else reversed(order):
+                measured.append(time_build(folder))
+    return results
 
 
 def time_check(folder: Path) -> float:
@@ -215,8 +216,9 @@ def render(rows: list[dict[str, float]], rebuild: list[float], runs: int, fixed:
     linear = (last["full"] / last["size"]) / (first["full"] / first["size"])
     summary = [
         "",
-        f"Medians of {runs} runs, each build in a fresh process (interpreter start included); "
-        "full and plain builds alternate, so that drift in the machine's speed falls on both.",
+        f"Medians of {runs} runs, each build in a fresh process (interpreter start included). "
+        "Each round builds every size, full and plain in alternating order, so that drift in the "
+        "machine's speed falls on all of them.",
         f"Milliseconds per document at {int(last['size'])} documents are {linear:.2f} times those at {int(first['size'])}.",
     ]
     if fixed is not None:
@@ -282,37 +284,32 @@ Material's templates. What the full build adds, and how it is kept small:
 """
 
 
-def measure(root: Path, tmp: Path, size: int, runs: int, with_check: bool = True) -> dict[str, float]:
-    """Medians for one corpus size: full and plain build, peak memory and `folio check`."""
-    corpus = tmp / f"corpus-{size}"
-    corpus.mkdir()
-    make_corpus(root, corpus, size)
-    plain = plain_config(corpus)
-    full_runs, plain_runs = interleaved_builds(corpus, plain, runs)
+def summarise(size: int, full_runs: list[Measurement], plain_runs: list[Measurement], check: float) -> dict[str, float]:
     return {
         "size": size,
         "full": statistics.median(m.seconds for m in full_runs),
         "plain": statistics.median(m.seconds for m in plain_runs),
         "full_mib": max(m.peak_mib for m in full_runs),
         "plain_mib": max(m.peak_mib for m in plain_runs),
-        "check": statistics.median(time_check(corpus) for _ in range(runs)) if with_check else float("nan"),
+        "check": check,
     }
 
 
 def main(root: Path, sizes: list[int], runs: int) -> int:
-    rows = []
     with tempfile.TemporaryDirectory(prefix="folio-bench-") as tmp:
-        # A one-document corpus: what both configurations cost before any page is built.
-        fixed = measure(root, Path(tmp), FIXED_COST_SIZE, runs, with_check=False)
-        print(f"fixed cost: full {fixed['full']:.2f} s, plain {fixed['plain']:.2f} s", flush=True)
-        for size in sizes:
-            row = measure(root, Path(tmp), size, runs)
-            rows.append(row)
-            print(
-                f"{size} documents: full {row['full']:.2f} s, plain {row['plain']:.2f} s, "
-                f"ratio {row['full'] / row['plain']:.2f}, check {row['check']:.2f} s",
-                flush=True,
-            )
+        pairs = []
+        # A one-document corpus first: what both configurations cost before any page is built.
+        for size in [FIXED_COST_SIZE, *sizes]:
+            corpus = Path(tmp) / f"corpus-{size}"
+            corpus.mkdir()
+            make_corpus(root, corpus, size)
+            pairs.append((corpus, plain_config(corpus)))
+        builds = interleaved_builds(pairs, runs)
+        checks = [statistics.median(time_check(corpus) for _ in range(runs)) for corpus, _ in pairs[1:]]
+    fixed = summarise(FIXED_COST_SIZE, *builds[0], float("nan"))
+    rows = [summarise(size, *measured, check) for size, measured, check in zip(sizes, builds[1:], checks, strict=True)]
+    for row in [fixed, *rows]:
+        print(f"{int(row['size'])} documents: full {row['full']:.2f} s, plain {row['plain']:.2f} s, ratio {row['full'] / row['plain']:.2f}", flush=True)
     rebuild = time_serve_rebuild(root, runs)
     table = render(rows, rebuild, runs, fixed)
     print(table)

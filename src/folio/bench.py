@@ -270,8 +270,8 @@ Material's templates. What the full build adds, and how it is kept small:
 - **Search indexing.** Material's indexer parses every tag of every page. Code, math and
   the reference list are kept out of our index anyway, so the plugin sets them aside
   before the indexer runs and puts them back, byte for byte, into the finished page.
-  Plain Material indexes its code blocks, which is why the full build can be the faster
-  one on large corpora.
+  Plain Material parses and indexes its code blocks, so this saving pays for most of
+  what the rest of this list costs on large corpora.
 - **Citations.** The BibTeX library is parsed once per build (and again while serving
   only when a `.bib` file's content changes). Each reference is formatted once. The
   footnotes hold short placeholders that are swapped for the formatted HTML afterwards.

@@ -45,7 +45,9 @@ def test_search_finds_an_article_by_a_word_from_its_body(page, base_url):
     page.goto(base_url)
     page.click("label.md-search__icon, .md-search__input")
     page.fill(".md-search__input", word)
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    # The index loads on first use of search and the worker builds it in the browser; on a
+    # busy 2-core runner that alone can take several seconds.
+    page.wait_for_selector(".md-search-result__item", timeout=45000)
     links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     assert any(url_of(article) in link for link in links), (word, links)
 

@@ -1,7 +1,12 @@
-"""Plugin helpers that need no build."""
+"""Plugin parts that need no build: setting HTML aside for the indexer, the library cache."""
 
 from __future__ import annotations
 
+import os
+
+from mkdocs.config import load_config
+
+from conftest import GOOD_BIB, make_site
 from folio.plugin import put_back, set_aside
 
 PAGE = (
@@ -30,3 +35,21 @@ def test_a_page_without_code_math_or_references_is_left_alone():
 def test_unbalanced_markup_is_left_to_the_indexer_and_nothing_is_lost():
     page = '<p>Prose.</p><div class="footnote"><ol><li>never closed'
     assert set_aside(page) == (page, [])
+
+
+def test_bibliography_is_parsed_again_only_when_a_bib_file_changes(tmp_path):
+    root = make_site(tmp_path, {})
+    config = load_config(str(root / "mkdocs.yml"))
+    citations = config.plugins["folio-bibtex"]
+    citations.on_config(config)
+    first = citations.library
+    bib = root / "references" / "library.bib"
+
+    os.utime(bib, (1, 1))  # touched, same content: the parsed library is kept
+    citations.on_config(config)
+    assert citations.library is first
+
+    bib.write_text(GOOD_BIB.replace("Orca: A Distributed", "Orca, Revised: A Distributed"))
+    citations.on_config(config)
+    assert citations.library is not first
+    assert "Orca, Revised" in str(citations.library.entries["yu2022orca"].entry.fields["title"])

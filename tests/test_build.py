@@ -119,6 +119,16 @@ def test_broken_bibtex_fails_with_file_and_line(site_factory):
     assert "Traceback" not in result.output
 
 
+def test_bib_file_that_is_not_utf8_fails_with_file_and_line(site_factory):
+    site = site_factory({"docs/explainers/x.md": explainer()})
+    latin1 = "@article{williams2009roofline,\n  title = {Roofline},\n  author = {M\u00fcller, Anna},\n}\n".encode("latin-1")
+    (site / "references" / "library.bib").write_bytes(latin1)
+    result = build(site)
+    assert result.returncode != 0
+    assert "references/library.bib:3:1: CIT002 this line is not valid UTF-8; save the file as UTF-8" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
 def test_drafts_are_left_out_of_the_build(site_factory):
     draft = explainer(title="Work in progress").replace("status: published", "status: draft")
     site = site_factory({"docs/explainers/index.md": "# E\n\n<!-- folio:collection explainer -->\n", "docs/explainers/wip.md": draft})

@@ -52,11 +52,17 @@ def bib_files(root: Path) -> list[Path]:
     return sorted(folder.rglob("*.bib")) if folder.is_dir() else []
 
 
-def content_digest(files: list[Path]) -> str:
+def read_sources(root: Path) -> dict[Path, bytes]:
+    """Every .bib file's bytes, read once per build and shared by the digest and the parse."""
+    return {path: path.read_bytes() for path in bib_files(root)}
+
+
+def content_digest(sources: dict[Path, bytes]) -> str:
+    """Changes when a file's content, name or presence changes, not when it is only touched."""
     digest = hashlib.sha256()
-    for path in files:
+    for path, data in sources.items():
         digest.update(path.as_posix().encode())
-        digest.update(path.read_bytes())
+        digest.update(data)
     return digest.hexdigest()
 
 
@@ -84,13 +90,18 @@ def _parse(text: str) -> BibliographyData:
         pybtex.errors.set_strict_mode(previous)
 
 
-def load(root: Path) -> Bibliography:
-    """Parse every references/*.bib file; problems carry file and line."""
-    files = bib_files(root)
-    bib = Bibliography(digest=content_digest(files))
-    for path in files:
+def load(root: Path, sources: dict[Path, bytes] | None = None) -> Bibliography:
+    """Parse every references/*.bib file (or the bytes given); problems carry file and line."""
+    sources = read_sources(root) if sources is None else sources
+    bib = Bibliography(digest=content_digest(sources))
+    for path, data in sources.items():
         rel = path.relative_to(root).as_posix()
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            bib.problems.append(Problem(rel, line, 1, "CIT002", "this line is not valid UTF-8; save the file as UTF-8"))
+            continue
         lines = _entry_lines(text)
         try:
             data = _parse(text)

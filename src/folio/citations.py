@@ -59,9 +59,9 @@ class CitationsPlugin(BibTexPlugin):
 
     def on_config(self, config: Any) -> Any:
         root = Path(config["config_file_path"]).parent
-        digest = biblib.content_digest(biblib.bib_files(root))
-        if self.library is None or self.library.digest != digest:
-            library = biblib.load(root)
+        sources = biblib.read_sources(root)
+        if self.library is None or self.library.digest != biblib.content_digest(sources):
+            library = biblib.load(root, sources)
             fatal = [p for p in library.problems if p.code == "CIT002"]
             if fatal:
                 raise PluginError("\n".join(str(p) for p in fatal))

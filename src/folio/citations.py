@@ -29,13 +29,13 @@ REFERENCE_OPEN, REFERENCE_CLOSE = "\ue004", "\ue005"
 REFERENCE_PLACEHOLDER = re.compile(REFERENCE_OPEN + r"(\d+)" + REFERENCE_CLOSE)
 
 
-def shield(markdown: str) -> str:
+def shield(markdown: str, source: Source | None = None) -> str:
     """Replace every `@` outside citation blocks (and all inside code) with the sentinel."""
     if "@" not in markdown:
         return markdown
     parts = []
     position = 0
-    for start, end in Source(markdown).citation_blocks:
+    for start, end in (source or Source(markdown)).citation_blocks:
         parts.append(markdown[position:start].replace("@", SENTINEL))
         parts.append(markdown[start:end])
         position = end
@@ -97,10 +97,11 @@ class CitationsPlugin(BibTexPlugin):
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         assert self.library is not None
-        shielded = shield(markdown)
+        source = Source(markdown)
+        shielded = shield(markdown, source)
         # Unknown keys are reported by the folio plugin with file and line; hide them from
         # mkdocs-bibtex so that the page keeps the literal text instead of a broken note.
-        unknown = {c.key for c in Source(markdown).citations if c.key not in self.library.entries}
+        unknown = {c.key for c in source.citations if c.key not in self.library.entries}
         if unknown:
             pattern = re.compile("@(" + "|".join(re.escape(k) for k in unknown) + r")(?![\w-])")
             shielded = pattern.sub(SENTINEL + r"\1", shielded)

@@ -1,4 +1,4 @@
-"""Plugin parts that need no build: setting HTML aside for the indexer, the library cache."""
+"""Plugin parts that need no build: HTML set aside for the indexer, the library cache, released scans."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from mkdocs.config import load_config
 
 from conftest import GOOD_BIB, make_site
 from folio.plugin import put_back, set_aside
+from folio.scan import Source
 
 PAGE = (
     '<h2 id="a">Method</h2><p>Prose with <span class="folio-math"><math><mi>n</mi></math></span>.</p>'
@@ -53,3 +54,11 @@ def test_bibliography_is_parsed_again_only_when_a_bib_file_changes(tmp_path):
     citations.on_config(config)
     assert citations.library is not first
     assert "Orca, Revised" in str(citations.library.entries["yu2022orca"].entry.fields["title"])
+
+
+def test_released_source_keeps_its_word_count_and_recomputes_the_rest():
+    source = Source("## Method\n\nBatching waits [@yu2022orca].\n\n```python\nx = 1\n```\n")
+    words, citations, headings = source.word_count, source.citations, source.headings
+    source.release()
+    assert set(vars(source)) == {"text", "first_line", "word_count"}
+    assert source.word_count == words and source.citations == citations and source.headings == headings

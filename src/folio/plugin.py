@@ -139,6 +139,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             if not any(p.code.startswith("FM") for p in problems):
                 page.meta["folio"] = self._header(doc, page, config)
                 page.meta.setdefault("description", doc.meta.get("summary"))
+            doc.source.release()  # later pages need only its word count (for index cards)
         return MARKER.sub(lambda m: self._expand(m, page, files), markdown)
 
     def _header(self, doc: Document, page: Page, config: MkDocsConfig) -> dict[str, Any]:

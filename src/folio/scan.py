@@ -193,7 +193,20 @@ class Source:
         # `first_line` is the file line of text's first line, so reported lines match the file.
         self.text = text
         self.first_line = first_line
-        self.lines = text.split("\n")
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def release(self) -> None:
+        """Forget every derived part but the word count; each is recomputed if asked for again.
+
+        The build calls this once a page is done: a site of 500 pages would otherwise hold
+        about 50 MB of line lists, blanked copies and line sets until the end of the build.
+        """
+        for name in list(vars(self)):
+            if name not in ("text", "first_line", "word_count"):
+                delattr(self, name)
 
     def file_line(self, index: int) -> int:
         return index + self.first_line

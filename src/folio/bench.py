@@ -278,6 +278,9 @@ Material's templates. What the full build adds, and how it is kept small:
 - **Math.** TeX becomes MathML once per distinct formula.
 - **Build rules.** The checks the build runs use a line scan of each page. The full
   Markdown parse that link checking needs runs only in `folio check`.
+- **Memory.** The plugin keeps every document's text and front matter (for the collection
+  indexes and the feed) and the parsed library for the whole build, which plain Material
+  does not need. The scan of a page is released as soon as the page is done.
 - **Fixed cost.** Importing our plugins, parsing the library and compiling our templates
   take the same time at any size (the one-document line above). That is why the ratio, and
   milliseconds per document, are highest at the smallest size.

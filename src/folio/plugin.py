@@ -8,8 +8,11 @@
 - on_page_markdown: run the build rules on the page's source (file and line in every
   warning, so `--strict` fails with a useful message), attach header data, and expand
   collection listings on index pages.
-- on_page_content: report math or cross-references the Markdown extensions marked bad.
+- on_page_content: report math or cross-references the Markdown extensions marked bad, and
+  set code, math and references aside so that Material's search indexer skips them.
 - on_page_context: series navigation (part N of 8, previous and next).
+- on_post_page: put what was set aside back into the finished page, byte for byte.
+- on_post_build: write the Atom feed.
 - on_serve: watch the folders outside docs/ that feed the site.
 """
 
@@ -184,10 +187,6 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         html, self.kept_html[page.file.src_uri] = set_aside(html)
         return html
 
-    @event_priority(100)
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return put_back(output, self.kept_html.pop(page.file.src_uri, []))
-
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
         doc = self.documents.get(page.file.src_uri)
         # No series navigation on a page whose front matter failed: it has no header either.
@@ -210,6 +209,11 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             "next": link(parts[position + 1]) if position + 1 < len(parts) else None,
         }
         return context
+
+    # Before any other plugin sees the finished page.
+    @event_priority(100)
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return put_back(output, self.kept_html.pop(page.file.src_uri, []))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.ctx is None or not config.site_url:

@@ -94,12 +94,12 @@ def load(root: Path, sources: dict[Path, bytes] | None = None) -> Bibliography:
     """Parse every references/*.bib file (or the bytes given); problems carry file and line."""
     sources = read_sources(root) if sources is None else sources
     bib = Bibliography(digest=content_digest(sources))
-    for path, data in sources.items():
+    for path, raw in sources.items():
         rel = path.relative_to(root).as_posix()
         try:
-            text = data.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
+            line = raw.count(b"\n", 0, exc.start) + 1
             bib.problems.append(Problem(rel, line, 1, "CIT002", "this line is not valid UTF-8; save the file as UTF-8"))
             continue
         lines = _entry_lines(text)

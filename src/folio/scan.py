@@ -272,7 +272,8 @@ class Source:
     def _starts(self) -> list[int]:
         return _line_starts(self.text)
 
-    def _pos(self, offset: int) -> tuple[int, int]:
+    def locate(self, offset: int) -> tuple[int, int]:
+        """File (line, col) of a character offset in the text (or in its prose: same offsets)."""
         line, col = position(self._starts, offset)
         return line + self.first_line - 1, col
 
@@ -295,7 +296,7 @@ class Source:
         found = []
         for start, end in self.citation_blocks:
             for match in CITATION_KEY.finditer(self.text, start, end):
-                line, col = self._pos(match.start())
+                line, col = self.locate(match.start())
                 found.append(Citation(match.group(1), line, col))
         return found
 
@@ -332,7 +333,7 @@ class Source:
 
     def _scan_links(self, pattern: re.Pattern[str], prefix: str, is_image: bool) -> list[Link]:
         """Links matched in the prose by `pattern` (group 1 the text, group 2 the target)."""
-        return [Link(prefix + m.group(2), m.group(1), *self._pos(m.start()), is_image=is_image) for m in pattern.finditer(self.prose)]
+        return [Link(prefix + m.group(2), m.group(1), *self.locate(m.start()), is_image=is_image) for m in pattern.finditer(self.prose)]
 
     @cached_property
     def images(self) -> list[Link]:

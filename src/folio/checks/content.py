@@ -8,7 +8,6 @@ from pathlib import Path
 
 from folio.documents import Document
 from folio.problems import Problem
-from folio.scan import position
 
 GUIDANCE_MARK = "TODO(folio):"
 UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|style)\b", re.I)
@@ -18,24 +17,15 @@ MARKER = re.compile(r"\b(TODO|FIXME|XXX)\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z']*[A-Za-z]")
 
 
-def _locate(doc: Document, offset: int) -> tuple[int, int]:
-    line, col = position(_starts(doc.source.text), offset)
-    return line + doc.source.first_line - 1, col
-
-
-def _starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", text)]
-
-
 def check_html(doc: Document) -> list[Problem]:
     prose = doc.source.prose
     problems = []
     for match in UNSAFE_TAG.finditer(prose):
-        problems.append(Problem(doc.rel_path, *_locate(doc, match.start()), "HTML001", f"<{match.group(1).lower()}> is not allowed in content; use Markdown or a figure"))
+        problems.append(Problem(doc.rel_path, *doc.source.locate(match.start()), "HTML001", f"<{match.group(1).lower()}> is not allowed in content; use Markdown or a figure"))
     for match in EVENT_HANDLER.finditer(prose):
-        problems.append(Problem(doc.rel_path, *_locate(doc, match.start(1)), "HTML002", f"inline event handler '{match.group(1)}=' is not allowed; remove it"))
+        problems.append(Problem(doc.rel_path, *doc.source.locate(match.start(1)), "HTML002", f"inline event handler '{match.group(1)}=' is not allowed; remove it"))
     for match in JS_URL.finditer(prose):
-        problems.append(Problem(doc.rel_path, *_locate(doc, match.start()), "HTML003", "javascript: URLs are not allowed; link to a page or remove the link"))
+        problems.append(Problem(doc.rel_path, *doc.source.locate(match.start()), "HTML003", "javascript: URLs are not allowed; link to a page or remove the link"))
     return problems
 
 
@@ -52,7 +42,7 @@ def check_todo(doc: Document) -> list[Problem]:
     for match in MARKER.finditer(prose):
         if prose.startswith(GUIDANCE_MARK, match.start()):
             continue
-        problems.append(Problem(doc.rel_path, *_locate(doc, match.start()), "TODO002", f"{match.group(1)} marker in a published document; resolve it or set status: draft"))
+        problems.append(Problem(doc.rel_path, *doc.source.locate(match.start()), "TODO002", f"{match.group(1)} marker in a published document; resolve it or set status: draft"))
     return problems
 
 
@@ -87,6 +77,6 @@ def check_spelling(doc: Document) -> list[Problem]:
         if fix is None or word in allowed:
             continue
         problems.append(
-            Problem(doc.rel_path, *_locate(doc, match.start()), "SPL001", f"'{match.group(0)}' may be misspelled; did you mean {fix}? (or add it to .codespell-words)")
+            Problem(doc.rel_path, *doc.source.locate(match.start()), "SPL001", f"'{match.group(0)}' may be misspelled; did you mean {fix}? (or add it to .codespell-words)")
         )
     return problems

@@ -170,19 +170,16 @@ def test_citation_before_a_colon_counts_but_a_link_definition_does_not():
 
 def test_online_link_check_reports_a_dead_link(tmp_path):
     """--online requests each external link once; a local server stands in for the web."""
-    import http.server
-    import threading
+    from folio.pdf import serve
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        doc = GOOD.replace("Higher throughput", f"[alive]({base}/) and [dead]({base}/no-such-page) Higher throughput")
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "index.html").write_text("<p>alive</p>")
+    with serve(web) as base:
+        doc = GOOD.replace("Higher throughput", f"[alive]({base}) and [dead]({base}no-such-page) Higher throughput")
         root = make_site(tmp_path, {PATH: doc})
         ctx = Context.load(root)
         problems = [p for p in check_site(ctx, [d for d in ctx.site.documents if d.rel_path == PATH], online=True) if p.code == "LNK005"]
-    finally:
-        server.shutdown()
     assert len(problems) == 1 and "no-such-page" in problems[0].message and "404" in problems[0].message
 
 

@@ -8,34 +8,26 @@ transferred to docs/about/lighthouse.md.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from folio import model
 from folio.documents import Site
-from folio.pdf import CHROMIUM_ARGS, chromium_path
+from folio.pdf import CHROMIUM_ARGS, QuietHandler, chromium_path, serve
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 RESULTS_PAGE = Path("docs/about/lighthouse.md")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
+class GzipHandler(QuietHandler):
     """Static files, gzip-compressed when the client accepts it (as GitHub Pages does)."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
     def send_head(self):  # type: ignore[no-untyped-def]
         raw = Path(self.translate_path(self.path))
@@ -65,18 +57,6 @@ class _Bytes:
 
     def close(self) -> None:
         pass
-
-
-@contextmanager
-def serve_gzip(directory: Path) -> Iterator[str]:
-    handler = functools.partial(GzipHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def pages(root: Path) -> list[tuple[str, str]]:
@@ -155,7 +135,7 @@ def main(root: Path, site_dir: Path) -> int:
         return 2
     version = json.loads((root / "node_modules" / "lighthouse" / "package.json").read_text())["version"]
     rows = []
-    with serve_gzip(site_dir) as base, tempfile.TemporaryDirectory() as tmp:
+    with serve(site_dir, GzipHandler) as base, tempfile.TemporaryDirectory() as tmp:
         for label, path in pages(root):
             report = run_lighthouse(binary, base + path, Path(tmp) / "report.json")
             rows.append((label, summarize(report)))

@@ -15,21 +15,19 @@ from __future__ import annotations
 import json
 import os
 import platform
-import queue
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from folio.devserver import ServeTimeout, mkdocs_serve
 from folio.documents import Site
 
 OUR_EXTENSIONS = {"folio_math", "folio_xref"}
@@ -136,12 +134,6 @@ def time_check(folder: Path) -> float:
     return time.perf_counter() - started
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def time_serve_rebuild(root: Path, runs: int) -> list[float]:
     """Seconds from saving an article to `mkdocs serve` reloading, on a copy of the real site."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,37 +142,18 @@ def time_serve_rebuild(root: Path, runs: int) -> list[float]:
         article = next(iter(sorted((copy / "articles").glob("*.md"))), None)
         if article is None:
             return []
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{_free_port()}"],
-            cwd=copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-        )  # fmt: skip
-        lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout or []], daemon=True).start()
         try:
-            _wait_for(lines, "Serving on", 180)
-            times = []
-            for run in range(runs):
-                time.sleep(1.0)
-                started = time.perf_counter()
-                article.write_text(article.read_text(encoding="utf-8") + f"\n\nEdited for run {run}.\n", encoding="utf-8")
-                _wait_for(lines, "Reloading browsers", 120)
-                times.append(time.perf_counter() - started)
-            return times
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-
-
-def _wait_for(lines: queue.Queue[str], marker: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while (left := deadline - time.monotonic()) > 0:
-        try:
-            if marker in lines.get(timeout=left):
-                return
-        except queue.Empty:
-            break
-    raise SystemExit(f"folio bench: no '{marker}' from mkdocs serve within {timeout} s")
+            with mkdocs_serve(copy) as server:
+                times = []
+                for run in range(runs):
+                    time.sleep(1.0)
+                    started = time.perf_counter()
+                    article.write_text(article.read_text(encoding="utf-8") + f"\n\nEdited for run {run}.\n", encoding="utf-8")
+                    server.wait_for("Reloading browsers", 120)
+                    times.append(time.perf_counter() - started)
+                return times
+        except ServeTimeout as exc:
+            raise SystemExit(f"folio bench: {exc}") from None
 
 
 def machine() -> str:

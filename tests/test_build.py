@@ -16,7 +16,10 @@ def test_good_site_builds_with_every_feature(site_factory):
     site = site_factory(
         {
             "docs/explainers/index.md": "# Explainers\n\n<!-- folio:collection explainer -->\n",
-            "docs/explainers/good.md": explainer(body_extra="```python\nscheduler_step = 1\n```\n"),
+            "docs/explainers/good.md": explainer(body_extra="```python\nscheduler_step = 1\n```\n").replace(
+                "date: 2026-11-23", 'date: 2026-11-23\nupdated: 2026-11-28\nrevisions:\n  - date: 2026-11-28\n    summary: "Corrected the ridge point after review."'
+            ),
+            "docs/about/reviews/good.md": "# Review record: good\n\nWhat the review found.\n",
             "docs/articles/index.md": "# Articles\n\n<!-- folio:collection article -->\n",
         }
     )
@@ -27,6 +30,11 @@ def test_good_site_builds_with_every_feature(site_factory):
     # header from front matter, one title
     assert html.count("<h1") == 1 and "Iteration batching in brief" in html
     assert "min read" in html
+    # revisions: an "Updates and corrections" box that links the public review record
+    box = re.search(r'<aside class="folio-revisions".*?</aside>', html, re.S)
+    assert box is not None, "no Updates and corrections box"
+    assert 'datetime="2026-11-28">November 28, 2026</time>: Corrected the ridge point after review.' in box.group(0)
+    assert 'href="../../about/reviews/good/">the review record</a>' in box.group(0)
     # figures and tables: semantic markup, numbered, cross-referenced
     assert re.search(r'<figure id="fig-demo">', html)
     assert '<a class="folio-xref" href="#fig-demo">Figure 1</a>' in html
@@ -62,6 +70,7 @@ def test_articles_are_mounted_and_figures_resolve(site_factory):
     page = result.site / "articles" / "mounted" / "index.html"
     assert page.exists()
     assert 'src="../../figures/demo.svg"' in page.read_text()
+    assert "folio-revisions" not in page.read_text(), "a document with no revisions and no record gets no box"
     assert (result.site / "figures" / "demo.svg").exists()
     assert not (result.site / "figures" / "src").exists()
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from conftest import GOOD_BIB, explainer, make_site
+from folio import model
 from folio.checks import Context, check_site
 from folio.problems import RULES, Problem
 
@@ -37,6 +39,7 @@ CASES = [
     ("FM003", GOOD.replace("date: 2026-11-23", "date: 23/11/2026"), "date: 23/11/2026"),
     ("FM003", GOOD.replace("authors: [llm-systems-notes]", "authors: [nobody]"), "authors: [nobody]"),
     ("FM003", GOOD.replace("type: explainer", "type: article"), "type: article"),
+    ("FM003", GOOD.replace("date: 2026-11-23", 'date: 2026-11-23\nrevisions:\n  - date: 2026-11-24\n    summary: "Fixed the ridge point."'), "revisions:"),
     ("SEC001", GOOD.replace("## Benefits", "## Gains"), "## Approach"),
     ("SEC002", GOOD.replace("## Approach", "## TEMP").replace("## Benefits", "## Approach").replace("## TEMP", "## Benefits"), "## Approach"),
     ("SEC003", GOOD.replace("## Problem", "# Big title\n\n## Problem"), "# Big title"),
@@ -74,6 +77,39 @@ def test_rule_fires_on_bad_input(tmp_path, rule, bad, needle):
 @pytest.mark.parametrize("prefix", ["FM", "SEC", "CIT001", "FIG00", "HTML", "LNK", "SPL", "TODO"])
 def test_rules_stay_quiet_on_good_input(tmp_path, prefix):
     assert codes(run(tmp_path, {PATH: GOOD}, only=[PATH]), prefix) == []
+
+
+REVISED = 'date: 2026-11-23\nupdated: 2026-11-28\nrevisions:\n  - date: 2026-11-25\n    summary: "Fixed the ridge point of the H100."\n  - date: 2026-11-28\n    summary: "Added a measured decode step."'
+
+
+def test_revisions_stay_quiet_when_valid(tmp_path):
+    doc = GOOD.replace("date: 2026-11-23", REVISED)
+    assert codes(run(tmp_path, {PATH: doc}, only=[PATH]), "FM") == []
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ({"revisions": "fixed things"}, "expected a list of"),
+        ({"revisions": [{"date": dt.date(2026, 11, 28)}]}, "entry 1 has date; expected exactly the keys date and summary"),
+        ({"revisions": [{"date": "yesterday", "summary": "Fixed the ridge point."}]}, "entry 1: 'yesterday' is not a date"),
+        ({"revisions": [{"date": dt.date(2026, 11, 28), "summary": "short"}]}, "entry 1: summary must be one line"),
+        ({"revisions": [{"date": dt.date(2026, 11, 1), "summary": "Fixed the ridge point."}]}, "before date 2026-11-23"),
+        (
+            {"revisions": [{"date": dt.date(2026, 11, 28), "summary": "Fixed the ridge point."}, {"date": dt.date(2026, 11, 25), "summary": "Added a measured step."}]},
+            "list revisions oldest first",
+        ),
+        ({"updated": None, "revisions": [{"date": dt.date(2026, 11, 28), "summary": "Fixed the ridge point."}]}, "set updated: 2026-11-28"),
+    ],
+)
+def test_revisions_schema_names_the_entry_and_the_fix(front, message):
+    meta = {"title": "T", "summary": "A summary of twenty characters or more.", "date": dt.date(2026, 11, 23), "updated": dt.date(2026, 11, 28),
+            "authors": ["llm-systems-notes"], "tags": ["x"], "type": "explainer", "status": "published"}
+    meta.update(front)
+    if meta["updated"] is None:
+        del meta["updated"]
+    errors = [e for e in model.validate_front_matter(meta) if e.field == "revisions"]
+    assert any(message in e.message for e in errors), errors
 
 
 FALSE_POSITIVE_TRAPS = """

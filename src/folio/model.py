@@ -100,6 +100,7 @@ COMMON_FIELDS: dict[str, str] = {
     "summary": "one or two sentences (20-300 characters)",
     "date": "a date such as 2026-11-23",
     "updated": "optional: a date on or after `date`",
+    "revisions": "optional: a list of `- date: YYYY-MM-DD` / `summary: \"...\"` entries, oldest first, the last one dated `updated`",
     "authors": "a list of author ids from docs/.authors.yml",
     "tags": "a list of lower-case tags",
     "type": "one of " + ", ".join(DOC_TYPES),
@@ -180,6 +181,7 @@ def _check_values(meta: dict[str, Any], known_authors: set[str] | None) -> list[
             errors.append(FieldError(name, f"{meta[name]!r} is not a date; expected YYYY-MM-DD, e.g. 2026-11-23"))
     if _is_date(meta.get("date")) and _is_date(meta.get("updated")) and meta["updated"] < meta["date"]:
         errors.append(FieldError("updated", f"{meta['updated']} is before date {meta['date']}; expected a later date"))
+    errors.extend(_check_revisions(meta))
     if "authors" in meta and meta["authors"] is not None:
         if not _string_list(meta["authors"]) or not meta["authors"]:
             errors.append(FieldError("authors", f"expected {COMMON_FIELDS['authors']}"))
@@ -196,6 +198,42 @@ def _check_values(meta: dict[str, Any], known_authors: set[str] | None) -> list[
                     errors.append(FieldError("tags", f"tag {tag!r} is not lower-case words; e.g. 'kv cache'"))
     if "status" in meta and meta["status"] not in STATUSES:
         errors.append(FieldError("status", f"{meta['status']!r}; expected {COMMON_FIELDS['status']}"))
+    return errors
+
+
+REVISION_KEYS = ("date", "summary")
+REVISION_SUMMARY_LENGTH = (10, 200)
+
+
+def _check_revisions(meta: dict[str, Any]) -> list[FieldError]:
+    """Each revision is a dated one-line summary; they run oldest first and end at `updated`."""
+    revisions = meta.get("revisions")
+    if revisions is None:
+        return []
+    if not isinstance(revisions, list) or not revisions:
+        return [FieldError("revisions", f"expected {COMMON_FIELDS['revisions'].removeprefix('optional: ')}")]
+    errors: list[FieldError] = []
+    dates: list[dt.date] = []
+    low, high = REVISION_SUMMARY_LENGTH
+    for number, entry in enumerate(revisions, start=1):
+        where = f"entry {number}"
+        if not isinstance(entry, dict) or set(entry) != set(REVISION_KEYS):
+            keys = ", ".join(map(str, entry)) if isinstance(entry, dict) else type(entry).__name__
+            errors.append(FieldError("revisions", f"{where} has {keys}; expected exactly the keys date and summary"))
+            continue
+        summary = entry["summary"]
+        if not (isinstance(summary, str) and low <= len(summary.strip()) <= high):
+            errors.append(FieldError("revisions", f"{where}: summary must be one line of {low}-{high} characters"))
+        if not _is_date(entry["date"]):
+            errors.append(FieldError("revisions", f"{where}: {entry['date']!r} is not a date; expected YYYY-MM-DD"))
+            continue
+        if _is_date(meta.get("date")) and entry["date"] < meta["date"]:
+            errors.append(FieldError("revisions", f"{where}: {entry['date']} is before date {meta['date']}; a revision follows publication"))
+        if dates and entry["date"] < dates[-1]:
+            errors.append(FieldError("revisions", f"{where}: {entry['date']} comes after {dates[-1]}; list revisions oldest first"))
+        dates.append(entry["date"])
+    if dates and meta.get("updated") != max(dates):
+        errors.append(FieldError("revisions", f"the latest revision is {max(dates)} but updated is {meta.get('updated') or 'missing'}; set updated: {max(dates)}"))
     return errors
 
 

@@ -47,6 +47,7 @@ ERROR_MARK = re.compile(ERROR_ATTR + r'="([^"]*)"')
 NOT_SEARCHED = re.compile(r'<(div) class="(?:language-\w+ )?highlight"|<(div) class="footnote"|<(span|div) class="folio-math')
 NESTING = {tag: re.compile(rf"<(/?){tag}\b") for tag in ("div", "span")}
 SET_ASIDE = "\ue001"  # private-use character: Markdown sources never contain it
+REVIEW_RECORDS = "about/reviews"  # docs/about/reviews/<slug>.md: a document's public review record
 SET_ASIDE_MARK = re.compile("<!--" + SET_ASIDE + r"(\d+)-->")
 
 
@@ -140,16 +141,18 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             # Material reads `status` as its own page-status badge; ours is for drafts only.
             page.meta.pop("status", None)
             if not any(p.code.startswith("FM") for p in problems):
-                page.meta["folio"] = self._header(doc, page, config)
+                page.meta["folio"] = self._header(doc, page, config, files)
                 page.meta.setdefault("description", doc.meta.get("summary"))
             doc.source.release()  # later pages need only its word count (for index cards)
         return MARKER.sub(lambda m: self._expand(m, page, files), markdown)
 
-    def _header(self, doc: Document, page: Page, config: MkDocsConfig) -> dict[str, Any]:
+    def _header(self, doc: Document, page: Page, config: MkDocsConfig, files: Files) -> dict[str, Any]:
         assert self.ctx is not None
         authors = [self.authors.get(a, {"name": a}) for a in doc.meta.get("authors") or []]
         url = page.canonical_url or page.url
+        record = files.get_file_from_path(f"{REVIEW_RECORDS}/{doc.slug}.md")
         return {
+            "review_record": get_relative_url(record.url, page.url) if record is not None else None,
             "type": doc.doc_type.name if doc.doc_type else "",
             "type_label": doc.doc_type.label if doc.doc_type else "",
             "type_noun": doc.doc_type.noun if doc.doc_type else "document",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from conftest import ROOT
@@ -26,6 +28,26 @@ def test_document_listings_run(doc):
     report = run_document(doc, workers=2)
     assert report.failed == 0, "\n".join(map(str, report.problems))
     assert report.problems == [], "\n".join(map(str, report.problems))
+
+
+def _cuda() -> bool:
+    if shutil.which("nvidia-smi") is None:  # no driver: no GPU, and no need to import torch to know
+        return False
+    try:
+        import torch
+    except ImportError:
+        return False
+    return bool(torch.cuda.is_available())
+
+
+@pytest.mark.exec
+@pytest.mark.skipif(not _cuda(), reason="no CUDA GPU: the listings' GPU path runs only on a GPU machine (folio check --exec --device cuda)")
+@pytest.mark.parametrize("doc", WITH_LISTINGS, ids=[d.rel_path for d in WITH_LISTINGS])
+def test_document_listings_run_on_a_gpu(doc):
+    """The same listings compiled for the GPU, with PyTorch's default device set to CUDA: catches a
+    tensor made without `device=` and a tolerance that only the interpreter's fp32 meets."""
+    report = run_document(doc, device="cuda")
+    assert report.failed == 0 and report.problems == [], "\n".join(map(str, report.problems))
 
 
 def test_site_wide_rules():

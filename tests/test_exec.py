@@ -6,7 +6,7 @@ import pytest
 
 from conftest import explainer, make_site
 from folio.documents import Document
-from folio.execute import run_document
+from folio.execute import DEVICE_ENV, _worker_env, run_document
 
 pytestmark = [pytest.mark.exec, pytest.mark.xdist_group("exec")]
 
@@ -94,3 +94,25 @@ torch.testing.assert_close(out, x + y)
     doc, _ = page(tmp_path, kernel)
     report = run_document(doc)
     assert (report.executed, report.failed) == (1, 0), report.problems
+
+
+def test_cuda_device_compiles_kernels_and_runs_gpu_listings(tmp_path):
+    """On `cuda` the interpreter is off, PyTorch's default device is the GPU, and GPU-only listings
+    run; on a machine without a GPU the first tensor a listing creates fails, naming CUDA."""
+    assert _worker_env(1, "cpu")["TRITON_INTERPRET"] == "1" and _worker_env(1, "cpu")[DEVICE_ENV] == "cpu"
+    env = _worker_env(1, "cuda")
+    assert "TRITON_INTERPRET" not in env and env[DEVICE_ENV] == "cuda"
+    listings = (
+        "```python\nimport os\nprint(os.environ.get('TRITON_INTERPRET'))\n```\n\n```text title=\"Output\"\nNone\n```\n\n"
+        "```python\n# folio: gpu\nimport torch\nprint(torch.ones(2).device.type)\n```\n\n```text title=\"Output\"\ncuda\n```\n"
+    )
+    doc, _ = page(tmp_path, listings)
+    on_cpu = run_document(doc)
+    assert (on_cpu.executed, on_cpu.skipped) == (1, 1) and on_cpu.problems[0].code == "EXE002"  # the interpreter was on
+    on_cuda = run_document(doc, device="cuda")
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        assert (on_cuda.executed, on_cuda.skipped, on_cuda.failed) == (2, 0, 0), on_cuda.problems
+    else:
+        assert (on_cuda.executed, on_cuda.skipped, on_cuda.failed) == (1, 0, 1), on_cuda.problems
+        assert "CUDA" in on_cuda.problems[0].message

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import signal
 import sys
 import traceback
@@ -65,8 +66,17 @@ def run(listings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return results
 
 
+def use_device(device: str) -> None:
+    """On a GPU, tensors created without `device=` go to it, as a reader's code on a GPU would."""
+    if device == "cuda":
+        import torch
+
+        torch.set_default_device("cuda")
+
+
 def main() -> None:
     listings = json.load(sys.stdin)
+    use_device(os.environ.get("FOLIO_LISTING_DEVICE", "cpu"))
     real_stdout = sys.stdout
     sys.stdout = io.StringIO()  # keep stray prints out of the JSON channel
     results = run(listings)

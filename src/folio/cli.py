@@ -19,6 +19,14 @@ def find_root(start: Path | None = None) -> Path:
     return here
 
 
+def _cuda_available() -> bool:
+    try:
+        import torch
+    except ImportError:
+        return False
+    return bool(torch.cuda.is_available())
+
+
 def _check(args: argparse.Namespace) -> int:
     from folio.checks import Context, check_site
     from folio.documents import Document
@@ -48,7 +56,10 @@ def _check(args: argparse.Namespace) -> int:
     if args.exec:
         from folio.execute import run_documents
 
-        report = run_documents(documents, timeout=args.timeout)
+        if args.device == "cuda" and not _cuda_available():
+            print("folio check --device cuda: no CUDA GPU on this machine; run without --device to use the CPU", file=sys.stderr)
+            return 2
+        report = run_documents(documents, timeout=args.timeout, device=args.device)
         problems = sorted(set(problems) | set(report.problems))
         summary_lines.append(report.summary)
     for problem in problems:
@@ -109,6 +120,11 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--exec", action="store_true", help="also run the code listings")
     check.add_argument("--online", action="store_true", help="also request external links")
     check.add_argument("--timeout", type=int, default=30, help="seconds per listing (default 30)")
+    check.add_argument(
+        "--device", choices=["cpu", "cuda"], default="cpu",
+        help="with --exec: cpu runs Triton in its interpreter and skips GPU-only listings (default); "
+        "cuda compiles the kernels, sets PyTorch's default device to the GPU and runs every listing",
+    )
     check.add_argument("--list-rules", action="store_true", help="print the rules and exit")
     check.set_defaults(func=_check)
 

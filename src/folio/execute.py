@@ -18,6 +18,8 @@ from folio.problems import Problem
 from folio.scan import CodeBlock
 
 DEFAULT_TIMEOUT = 30
+DEVICES = ("cpu", "cuda")
+DEVICE_ENV = "FOLIO_LISTING_DEVICE"  # read by folio._listing_worker
 SHELL_LANGS = {"bash", "sh", "shell", "console"}
 
 
@@ -50,12 +52,18 @@ def _normalize(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
 
 
-def _worker_env(workers: int) -> dict[str, str]:
+def _worker_env(workers: int, device: str = "cpu") -> dict[str, str]:
+    """The listings' environment: on the CPU, Triton's interpreter; on CUDA, compiled kernels
+    and PyTorch's default device set to the GPU, so tensors made without `device=` live there."""
     env = dict(os.environ)
     threads = str(max(1, (os.cpu_count() or 1) // max(1, workers)))
+    if device == "cuda":
+        env.pop("TRITON_INTERPRET", None)
+    else:
+        env["TRITON_INTERPRET"] = "1"
     env.update(
         {
-            "TRITON_INTERPRET": "1",
+            DEVICE_ENV: device,
             "MPLBACKEND": "Agg",
             "PYTHONHASHSEED": "0",
             "OMP_NUM_THREADS": threads,
@@ -67,7 +75,8 @@ def _worker_env(workers: int) -> dict[str, str]:
     return env
 
 
-def run_document(doc: Document, timeout: int = DEFAULT_TIMEOUT, workers: int = 1) -> ExecReport:
+def run_document(doc: Document, timeout: int = DEFAULT_TIMEOUT, workers: int = 1, device: str = "cpu") -> ExecReport:
+    """Run the page's listings in order; on `cuda` the GPU-only listings run too."""
     report = ExecReport()
     blocks = doc.source.code_blocks
     runnable: list[tuple[int, CodeBlock]] = []
@@ -77,7 +86,7 @@ def run_document(doc: Document, timeout: int = DEFAULT_TIMEOUT, workers: int = 1
             if problem:
                 report.failed += 1
                 report.problems.append(problem)
-            elif block.gpu_only:
+            elif block.gpu_only and device != "cuda":
                 report.skipped += 1
             else:
                 runnable.append((index, block))
@@ -86,7 +95,7 @@ def run_document(doc: Document, timeout: int = DEFAULT_TIMEOUT, workers: int = 1
         elif block.lang in SHELL_LANGS:
             report.problems += _shell(doc, block)
     if runnable and not report.failed:
-        report.merge(_execute(doc, blocks, runnable, timeout, workers))
+        report.merge(_execute(doc, blocks, runnable, timeout, _worker_env(workers, device)))
     elif runnable:
         report.skipped += len(runnable)
     return report
@@ -101,7 +110,7 @@ def _syntax(doc: Document, block: CodeBlock) -> Problem | None:
     return None
 
 
-def _execute(doc: Document, blocks: list[CodeBlock], runnable: list[tuple[int, CodeBlock]], timeout: int, workers: int) -> ExecReport:
+def _execute(doc: Document, blocks: list[CodeBlock], runnable: list[tuple[int, CodeBlock]], timeout: int, env: dict[str, str]) -> ExecReport:
     report = ExecReport()
     payload = json.dumps([{"code": block.code, "timeout": timeout} for _, block in runnable])
     detail = "the listings ran past the page's time limit"
@@ -114,7 +123,7 @@ def _execute(doc: Document, blocks: list[CodeBlock], runnable: list[tuple[int, C
                 capture_output=True,
                 text=True,
                 cwd=workdir,
-                env=_worker_env(workers),
+                env=env,
                 timeout=timeout * len(runnable) + 60,
                 check=False,
             )
@@ -180,10 +189,10 @@ def _shell(doc: Document, block: CodeBlock) -> list[Problem]:
     return []
 
 
-def run_documents(docs: list[Document], timeout: int = DEFAULT_TIMEOUT, jobs: int | None = None) -> ExecReport:
-    jobs = jobs or max(1, os.cpu_count() or 1)
+def run_documents(docs: list[Document], timeout: int = DEFAULT_TIMEOUT, jobs: int | None = None, device: str = "cpu") -> ExecReport:
+    jobs = 1 if device == "cuda" else jobs or max(1, os.cpu_count() or 1)  # one GPU: one page at a time
     report = ExecReport()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(lambda d: run_document(d, timeout, jobs), docs):
+        for result in pool.map(lambda d: run_document(d, timeout, jobs, device), docs):
             report.merge(result)
     return report

@@ -163,6 +163,14 @@ def test_real_site_builds_strictly(tmp_path):
     assert (tmp_path / "site" / "index.html").exists()
     for collection in ("explainers", "series", "articles"):
         assert (tmp_path / "site" / collection / "index.html").exists()
+    # every series part offers its listings as a runnable file beside the page, linked from it
+    parts = sorted((ROOT / "docs" / "series").glob("[!i]*.md"))
+    assert len(parts) >= 8
+    for part in parts:
+        folder = tmp_path / "site" / "series" / part.stem
+        script = (folder / f"{part.stem}.py").read_text()
+        compile(script, part.stem, "exec")
+        assert f'<a href="{part.stem}.py" download>' in (folder / "index.html").read_text()
 
 
 def test_series_post_with_bad_front_matter_gets_no_half_header(site_factory):

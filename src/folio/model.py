@@ -34,6 +34,7 @@ class DocType:
     max_words: int | None = None
     min_citations: int = 0
     min_figures: int = 0
+    offers_script: bool = False  # publish the page's Python listings as one runnable file
     extra_fields: dict[str, str] = field(default_factory=dict)
     guidance: dict[str, str] = field(default_factory=dict)
 
@@ -68,6 +69,7 @@ SERIES_POST = DocType(
     min_words=1500,
     min_citations=4,
     min_figures=1,
+    offers_script=True,
     extra_fields={"series": "the series id, 'complete-llm-pipeline'", "part": "the part number, 1-8"},
     guidance={
         "Overview": "What this part builds, what the reader needs from earlier parts, what runs on a CPU.",

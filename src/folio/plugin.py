@@ -31,6 +31,7 @@ from mkdocs.utils import get_relative_url
 
 from folio import bib as biblib
 from folio import metadata, model
+from folio import script as scripts
 from folio.checks import Context, build_problems
 from folio.config import FolioConfig
 from folio.documents import Document, Site, load_author_details
@@ -63,6 +64,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.authors: dict[str, dict[str, str]] = {}
         self.series: list[Document] = []  # the parts in order, read once per build
         self.kept_html: dict[str, list[str]] = {}  # HTML kept out of the indexer, by page
+        self.scripts: dict[str, str] = {}  # runnable listing files, by the page's source URI
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -92,7 +94,23 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             file = files.get_file_from_path(doc.site_path)
             if file is not None and doc.is_draft:
                 file.inclusion = InclusionLevel.DRAFT
+        self.scripts = self._add_scripts(site, files, config)
         return files
+
+    def _add_scripts(self, site: Site, files: Files, config: MkDocsConfig) -> dict[str, str]:
+        """Each page of a type that offers one gets its listings as a runnable file beside it."""
+        added = {}
+        for doc in site.collection_documents:
+            page_file = files.get_file_from_path(doc.site_path)
+            if page_file is None or doc.doc_type is None or not doc.doc_type.offers_script or not self._listed(doc):
+                continue
+            text = scripts.page_script(doc, (config.site_url or "/") + page_file.url)
+            if text:
+                folder = page_file.dest_uri.rpartition("/")[0]
+                name = scripts.script_name(doc)
+                files.append(File.generated(config, f"{folder}/{name}" if folder else name, content=text))
+                added[page_file.src_uri] = name
+        return added
 
     def _listed(self, doc: Document) -> bool:
         """Whether indexes and series navigation show the document (drafts only while serving)."""
@@ -153,6 +171,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         record = files.get_file_from_path(f"{REVIEW_RECORDS}/{doc.slug}.md")
         return {
             "review_record": get_relative_url(record.url, page.url) if record is not None else None,
+            "script": self.scripts.get(page.file.src_uri),
+            "listings": len(scripts.listings(doc)),
             "type": doc.doc_type.name if doc.doc_type else "",
             "type_label": doc.doc_type.label if doc.doc_type else "",
             "type_noun": doc.doc_type.noun if doc.doc_type else "document",

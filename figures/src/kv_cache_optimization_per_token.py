@@ -1,14 +1,25 @@
-"""KV cache bytes per token for published model configurations (MHA, MQA, GQA, MLA).
+"""KV cache bytes per token for published model configurations (MHA, MQA, GQA, MLA, windowed, hybrid).
 
 Writes figures/kv-cache-optimization-per-token.svg and prints every number quoted in
-articles/kv-cache-optimization.md (per-token sizes, the 128K-context worked example, and the
-reload-versus-recompute comparison).
+articles/kv-cache-optimization.md: per-token sizes, the MLA comparisons, the 128K-context worked
+example on one H100, the batch-times-context threshold at which cache reads exceed weight reads,
+the decode intensity of MLA, and the reload-versus-recompute comparison with its sensitivity to
+the host-device transfer rate.
 
-Per-token cache size, in bytes, with 2-byte (BF16/FP16) values:
-- MHA, GQA, MQA: 2 (K and V) * layers * kv_heads * head_dim * 2
-- MLA (DeepSeek-V2/V3): layers * (kv_lora_rank + rope_head_dim) * 2, one shared latent vector
-  plus one decoupled RoPE key per token and layer.
-Configurations are from the model papers and released config files cited in the article.
+Modelling choices, stated once here and on the page:
+- Per-token cache size counts keys and values of every layer that keeps a cache, in bytes, with
+  2-byte (BF16) values:
+  - MHA, GQA, MQA: 2 (K and V) * layers * kv_heads * head_dim * 2
+  - MLA (DeepSeek-V2/V3): layers * (kv_lora_rank + rope_head_dim) * 2, one shared latent vector
+    plus one decoupled RoPE key per token and layer.
+  - Sliding-window layers keep at most `window` tokens; the figure reports the cache of a full
+    131,072-token sequence divided by 131,072, so a windowed layer adds window / 131,072 of its
+    per-token size.
+  - Linear-attention (Gated DeltaNet) layers keep a fixed-size state per sequence that does not
+    grow with context; it is not counted.
+  Quantization scales, allocator metadata and DeepSeek-V3.2's indexer keys are not counted.
+- Configurations are from the model papers, model cards and released config files cited in the
+  article.
 """
 
 from __future__ import annotations
@@ -18,72 +29,131 @@ from matplotlib.patches import Patch
 from _style import PALETTE, new_figure, save
 
 BYTES = 2
-# name, attention type, layers, kv heads, head dim (for MLA: latent dim, rope dim)
+CTX = 131_072
+# name, attention type, full-context layers, kv heads, head dim (for MLA: latent dim, rope dim),
+# sliding-window layers, window (tokens)
 MODELS = [
-    ("Llama 2 7B", "MHA", 32, 32, 128),
-    ("Llama 2 70B", "GQA", 80, 8, 128),
-    ("Llama 3 8B", "GQA", 32, 8, 128),
-    ("Llama 3 70B", "GQA", 80, 8, 128),
-    ("Mistral 7B", "GQA", 32, 8, 128),
-    ("Falcon 7B", "MQA", 32, 1, 64),
+    ("Llama 2 7B", "MHA", 32, 32, 128, 0, 0),
+    ("Llama 2 70B", "GQA", 80, 8, 128, 0, 0),
+    ("Llama 3 8B", "GQA", 32, 8, 128, 0, 0),
+    ("Llama 3 70B", "GQA", 80, 8, 128, 0, 0),
+    ("Mistral 7B", "GQA", 32, 8, 128, 0, 0),
+    ("Falcon 7B", "MQA", 32, 1, 64, 0, 0),
+    ("Qwen3-32B", "GQA", 64, 8, 128, 0, 0),
+    ("Qwen3-235B-A22B", "GQA", 94, 4, 128, 0, 0),
+    # 18 full-context layers alternating with 18 layers of a 128-token banded window
+    ("gpt-oss-120b", "GQA + window", 18, 8, 64, 18, 128),
+    # 15 gated-attention layers; the 45 Gated DeltaNet layers keep a fixed state (not counted)
+    ("Qwen3.5-397B-A17B", "hybrid", 15, 2, 256, 0, 0),
     # hypothetical: DeepSeek-V2's 128 heads of dimension 128 cached as plain MHA
-    ("DeepSeek-V2 heads, MHA", "MHA", 60, 128, 128),
-    ("DeepSeek-V2", "MLA", 60, 512, 64),
-    ("DeepSeek-V3", "MLA", 61, 512, 64),
+    ("DeepSeek-V2 heads, MHA", "MHA", 60, 128, 128, 0, 0),
+    ("DeepSeek-V2", "MLA", 60, 512, 64, 0, 0),
+    ("DeepSeek-V3", "MLA", 61, 512, 64, 0, 0),
 ]
-COLORS = {"MHA": PALETTE[1], "GQA": PALETTE[0], "MQA": PALETTE[2], "MLA": PALETTE[3]}
+KINDS = ("MHA", "GQA", "MQA", "MLA", "GQA + window", "hybrid")
+COLORS = dict(zip(KINDS, (PALETTE[1], PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[5], PALETTE[4]),
+                  strict=True))
 
 
-def per_token(kind: str, layers: int, a: int, b: int, nbytes: float = BYTES) -> float:
+def per_layer_token(kind: str, a: int, b: int, nbytes: float = BYTES) -> float:
+    """Bytes one layer caches for one token."""
     if kind == "MLA":
-        return layers * (a + b) * nbytes
-    return 2 * layers * a * b * nbytes
+        return (a + b) * nbytes
+    return 2 * a * b * nbytes
+
+
+def per_token(kind: str, layers: int, a: int, b: int, win_layers: int = 0, window: int = 0,
+              ctx: int = CTX, nbytes: float = BYTES) -> float:
+    """Cache of a ctx-token sequence divided by ctx, in bytes per token."""
+    layer = per_layer_token(kind, a, b, nbytes)
+    return layers * layer + win_layers * layer * min(window, ctx) / ctx
 
 
 def main() -> None:
     sizes = {}
-    for name, kind, layers, a, b in MODELS:
-        sizes[name] = per_token(kind, layers, a, b)
-        gib_128k = sizes[name] * 131072 / 2**30
-        print(f"{name:20s} {kind}: {sizes[name]:>10,.0f} B/token = {sizes[name] / 1024:8.1f} KiB; "
-              f"128K tokens = {gib_128k:7.2f} GiB")
+    for name, kind, layers, a, b, wl, w in MODELS:
+        sizes[name] = per_token(kind, layers, a, b, wl, w)
+        print(f"{name:24s} {kind:12s}: {sizes[name]:>10,.0f} B/token = {sizes[name] / 1024:8.1f} KiB; "
+              f"128K tokens = {sizes[name] * CTX / 2**30:7.2f} GiB")
     print(f"MLA reduction vs MHA of the same heads (DeepSeek-V2): "
           f"{sizes['DeepSeek-V2 heads, MHA'] / sizes['DeepSeek-V2']:.1f}x")
 
-    # Worked example: Llama 3.1 8B (Llama 3 8B shapes) at 131,072 tokens on one 80 GB H100.
-    hbm, weights = 80e9, 8.03e9 * 2
+    # DeepSeek-V2 (MLA) against DeepSeek 67B (95 layers, GQA with 8 KV heads of 128), in values
+    # per token, and with DeepSeek-V2's deployed cache at 6 bits per value against BF16.
+    v67 = 2 * 95 * 8 * 128
+    v2 = 60 * (512 + 64)
+    print(f"DeepSeek 67B {v67:,} values/token; DeepSeek-V2 {v2:,}; MLA alone {1 - v2 / v67:.1%} smaller; "
+          f"with 6-bit cache vs 16-bit {1 - v2 * 6 / (v67 * 16):.1%} smaller")
+
+    # Worked example: Llama 3.1 8B (Llama 3 8B shapes) at 131,072 tokens on one H100 SXM.
+    # Capacity: the 81,559 MiB that nvidia-smi reports for an H100 80GB HBM3, not the nominal 80 GB.
+    hbm = 81_559 * 2**20
+    weights = 8.03e9 * 2
     free = hbm - weights
-    ctx = 131072
+    print(f"H100 capacity {hbm / 1e9:.2f} GB; weights {weights / 1e9:.2f} GB; free {free / 1e9:.2f} GB "
+          f"(nominal 80 GB would leave {(80e9 - weights) / 1e9:.1f} GB)")
     for label, nbytes_per_val, kv_heads in (("BF16 GQA", 2, 8), ("FP8 GQA", 1, 8),
                                             ("2-bit GQA (no scale overhead)", 0.25, 8),
                                             ("BF16 as MHA (32 KV heads)", 2, 32)):
-        seq_bytes = 2 * 32 * kv_heads * 128 * nbytes_per_val * ctx
+        seq_bytes = 2 * 32 * kv_heads * 128 * nbytes_per_val * CTX
+        n = int(free // seq_bytes)
+        n_reserve = int((free - 1e9) // seq_bytes)
         print(f"Llama 3.1 8B, {label:30s}: {seq_bytes / 1e9:6.2f} GB per 128K sequence; "
-              f"{free / seq_bytes:5.2f} sequences fit in {free / 1e9:.1f} GB")
+              f"{n} fit ({free / seq_bytes:5.2f}), slack {(free - n * seq_bytes) / 1e9:.2f} GB; "
+              f"with 1 GB held back: {n_reserve}")
+
+    # Cache reads exceed weight reads in a decode step when B * c > weight bytes / bytes per token.
+    weight_bytes = 7.50e9 * 2  # matmul weights read per step (all but the input embedding table)
+    print(f"B*c threshold (KV bytes = weight bytes), Llama 3 8B BF16: {weight_bytes / sizes['Llama 3 8B']:,.0f} tokens")
+
+    # Decode attention intensity of MLA in absorbed form (DeepSeek-V2/V3: 128 heads, 512 + 64 latent):
+    # per cached token and layer, scores over 576 values and output over 512 values for each head.
+    flops = 2 * 128 * (576 + 512)
+    ridge = 989e12 / 3.35e12
+    for label, nbytes in (("BF16", 2), ("FP8", 1)):
+        print(f"MLA decode intensity, {label} cache: {flops / (576 * nbytes):.0f} FLOP/byte "
+              f"(H100 ridge {ridge:.0f}); GQA with 4 query heads per KV head: "
+              f"{2 * 2 * 4 * 128 / (2 * 128 * nbytes):.0f} FLOP/byte")
 
     # Reload from host memory versus recompute by prefill, per token, Llama 3 8B shapes.
-    pcie_one_way = 64e9  # half of the datasheet's 128 GB/s PCIe Gen5 figure
-    peak = 989e12
-    linear_params = 7.50e9
-    recompute = 2 * linear_params / peak
-    for label, kv_heads in (("GQA, 8 KV heads", 8), ("as MHA, 32 KV heads", 32)):
-        reload = 2 * 32 * kv_heads * 128 * 2 / pcie_one_way
-        print(f"Llama 3 8B {label:20s}: reload {reload * 1e6:5.2f} us/token, "
-              f"recompute >= {recompute * 1e6:5.2f} us/token, ratio {recompute / reload:4.1f}")
+    d, kv, ffn, vocab, n_layers = 4096, 1024, 14336, 128256, 32
+    layer_params = d * (d + 2 * kv + d) + 3 * d * ffn
+    print(f"matmul params per token: all {n_layers * layer_params + vocab * d:,}")
+    # Recompute needs every layer up to the last one's K and V projections: no last-layer query,
+    # output projection or MLP, and no LM head.
+    recompute_params = (n_layers - 1) * layer_params + 2 * d * kv
+    print(f"params needed to recompute the cache: {recompute_params:,}")
+    kv_bytes = sizes["Llama 3 8B"]
+    for peak_label, peak in (("989 TFLOP/s datasheet", 989e12), ("759 TFLOP/s measured GEMM", 759e12)):
+        recompute = 2 * recompute_params / peak
+        print(f"recompute at {peak_label}: >= {recompute * 1e6:5.2f} us/token")
+    recompute = 2 * recompute_params / 989e12
+    links = (("datasheet, 64 GB/s one way", 64e9), ("measured 1 GiB pinned copy, 55.2 GB/s", 55.2e9),
+             ("measured 2 MiB blocks, 51.4 GB/s", 51.4e9), ("measured 64 KiB blocks, 7.4 GB/s", 7.4e9),
+             ("measured 16 KiB blocks, 1.4 GB/s", 1.4e9))
+    for label, link in links:
+        for heads_label, kv_heads in (("GQA", 8), ("as MHA", 32)):
+            reload = 2 * 32 * kv_heads * 128 * 2 / link
+            print(f"Llama 3 8B {heads_label:6s} {label:40s}: reload {reload * 1e6:6.2f} us/token, "
+                  f"recompute/reload {recompute / reload:5.2f}")
+    print(f"one 16-token block of one layer (K and V): {16 * 2 * 8 * 128 * 2 / 1024:.0f} KiB; "
+          f"of all layers: {16 * kv_bytes / 2**20:.0f} MiB")
+    print(f"HBM 3.35 TB/s vs 64 GB/s: {3.35e12 / 64e9:.0f}x; vs 55.2 GB/s measured: {3.35e12 / 55.2e9:.0f}x")
 
-    fig, ax = new_figure(width=7.5, height=4.2)
+    fig, ax = new_figure(width=7.5, height=5.4)
     names = [m[0] for m in MODELS][::-1]
     kinds = [m[1] for m in MODELS][::-1]
     vals = [sizes[n] / 1024 for n in names]
     ax.barh(names, vals, color=[COLORS[k] for k in kinds])
     ax.set_xscale("log")
-    ax.set_xlabel("KV cache per token (KiB, BF16, log scale)")
+    ax.set_xlabel("KV cache per token at a 131,072-token context (KiB, BF16, log scale)")
     for y, (v, n) in enumerate(zip(vals, names, strict=True)):
-        ax.text(v * 1.08, y, f"{v:,.1f} KiB  ({sizes[n] * 131072 / 2**30:,.1f} GiB at 128K)",
+        ax.text(v * 1.08, y, f"{v:,.1f} KiB  ({sizes[n] * CTX / 2**30:,.1f} GiB at 128K)",
                 va="center", fontsize=8)
     ax.set_xlim(4, 4096 * 8)
-    handles = [Patch(color=COLORS[k], label=k) for k in ("MHA", "GQA", "MQA", "MLA")]
-    ax.legend(handles=handles, loc="lower right", fontsize=9)
+    handles = [Patch(color=COLORS[k], label=k) for k in KINDS]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.13), ncol=6, fontsize=8,
+              frameon=False)
     ax.grid(axis="y", visible=False)
     save(fig, "kv-cache-optimization-per-token")
 

@@ -53,3 +53,17 @@ def test_document_listings_run_on_a_gpu(doc):
 def test_site_wide_rules():
     problems = check_site(CTX)
     assert problems == [], "\n".join(map(str, problems))
+
+
+def test_review_records_belong_to_documents_and_are_listed():
+    """docs/about/reviews/<slug>.md is a document's public record: its slug names a document, the
+    record links back to it, and the index of records lists it."""
+    folder = ROOT / "docs" / "about" / "reviews"
+    index = (folder / "index.md").read_text(encoding="utf-8")
+    slugs = {d.slug: d for d in DOCUMENTS}
+    records = sorted(p for p in folder.glob("*.md") if p.name != "index.md")
+    for record in records:
+        assert record.stem in slugs, f"{record.name}: no document has the slug {record.stem!r}"
+        doc = slugs[record.stem]
+        assert f"(/{doc.site_path})" in record.read_text(encoding="utf-8"), f"{record.name} does not link /{doc.site_path}"
+        assert f"]({record.name})" in index, f"docs/about/reviews/index.md does not list {record.name}"

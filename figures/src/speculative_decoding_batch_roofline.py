@@ -11,6 +11,8 @@ flops = b * k * (2 * params + 4 * layers * L * q_dim) (matmuls plus attention).
 Plain decoding: one target pass with k = 1 yields b tokens.
 Speculative step: gamma draft passes with k = 1, then one target pass with
 k = gamma + 1, yields b * E tokens with E = (1 - alpha**(gamma+1)) / (1 - alpha).
+"params" is what a pass reads and multiplies by (the target's input embedding is a
+one-row lookup and is left out); capacity counts every stored weight.
 Curves stop at the largest batch whose weights plus KV caches fit in 80 GB.
 
 Writes figures/speculative-decoding-batch-roofline.svg and prints the numbers that
@@ -22,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from _style import new_figure, save
-from speculative_decoding_tokens_per_step import P_DRAFT, P_TARGET, expected_tokens
+from speculative_decoding_tokens_per_step import P_DRAFT, P_TARGET, P_TARGET_STORED, expected_tokens
 
 HBM_BW = 3.35e12  # bytes/s
 PEAK = 989e12  # FLOP/s, dense BF16 (datasheet lists 1,979 with 2:4 sparsity)
@@ -51,7 +53,7 @@ def speedup(b, ctx, alpha=0.8, gamma=4):
 
 
 def max_batch(ctx):
-    free = HBM_CAP - (TARGET["params"] + DRAFT["params"]) * B
+    free = HBM_CAP - (P_TARGET_STORED + P_DRAFT) * B
     return int(free // (ctx * (kv_bytes_per_token(TARGET) + kv_bytes_per_token(DRAFT))))
 
 

@@ -5,7 +5,12 @@ rate alpha and draft length gamma, one draft-then-verify step emits
 E = (1 - alpha**(gamma + 1)) / (1 - alpha) tokens, and costs gamma * c + 1 target
 forward passes, where c is the draft-to-target cost ratio. The cost ratio used in
 panel (b) is derived from weight bytes and HBM bandwidth (stated below), as in the
-article's worked example.
+article's worked example. A decode step is charged for the weights it multiplies by:
+the target's untied input embedding is a lookup of one row per token, so it is stored
+but not streamed; the draft's tied table is streamed in full as its output head.
+Panel (b) also shows the alpha = 0.8 curve with the draft's cost ratio doubled, the
+most uncertain input, and the script prints how the worked example moves when the
+cost ratio, the verification cost and the per-position acceptance move.
 
 Writes figures/speculative-decoding-tokens-per-step.svg and prints the numbers that
 the article quotes.
@@ -15,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from _style import new_figure, save
+from _style import PALETTE, new_figure, save
 
 # --- Stated inputs -------------------------------------------------------------
 HBM_BW = 3.35e12  # bytes/s, H100 SXM HBM3 (NVIDIA H100 datasheet)
@@ -32,8 +37,15 @@ def llama_params(vocab, d, layers, heads, kv_heads, head_dim, ffn, tied):
 
 
 # Llama 3.1 8B (Llama 3 paper, Table 3) and Llama 3.2 1B (model config).
-P_TARGET = llama_params(128256, 4096, 32, 32, 8, 128, 14336, tied=False)
-P_DRAFT = llama_params(128256, 2048, 16, 32, 8, 64, 8192, tied=True)
+VOCAB, D_TARGET = 128256, 4096
+P_TARGET_STORED = llama_params(VOCAB, D_TARGET, 32, 32, 8, 128, 14336, tied=False)  # in HBM
+P_TARGET = P_TARGET_STORED - VOCAB * D_TARGET  # read per decode step: no input embedding
+P_DRAFT = llama_params(VOCAB, 2048, 16, 32, 8, 64, 8192, tied=True)  # tied: all of it is read
+
+# Measured on one H100 SXM, 2026-11-28 (site measurements page, #draft-verification):
+# one forward pass over k query tokens of a Llama-3-8B-shaped model at 1,024 tokens of
+# context, divided by the one-token step (6.03 ms).
+VERIFY_MEASURED = {4: 6.39 / 6.03, 8: 6.51 / 6.03}
 
 
 def expected_tokens(alpha, gamma):
@@ -41,15 +53,22 @@ def expected_tokens(alpha, gamma):
     return np.where(alpha < 1.0, (1 - alpha ** (gamma + 1)) / (1 - alpha + 1e-300), gamma + 1.0)
 
 
-def speedup(alpha, gamma, c):
-    return expected_tokens(alpha, gamma) / (gamma * c + 1)
+def speedup(alpha, gamma, c, verify=1.0):
+    """Tokens per step over step time, in units of one plain decoding step."""
+    return expected_tokens(alpha, gamma) / (gamma * c + verify)
+
+
+def expected_tokens_by_position(alphas):
+    """Expected tokens per step when draft position i is accepted with probability alphas[i]."""
+    return 1.0 + float(np.sum(np.cumprod(alphas)))
 
 
 def main() -> None:
     t_target = P_TARGET * BYTES_PER_PARAM / HBM_BW
     t_draft = P_DRAFT * BYTES_PER_PARAM / HBM_BW
     c = t_draft / t_target
-    print(f"target params      {P_TARGET / 1e9:.3f} B  -> {P_TARGET * 2 / 1e9:.2f} GB, {t_target * 1e3:.2f} ms/pass")
+    print(f"target params      {P_TARGET_STORED / 1e9:.3f} B stored ({P_TARGET_STORED * 2 / 1e9:.2f} GB)")
+    print(f"target per step    {P_TARGET / 1e9:.3f} B  -> {P_TARGET * 2 / 1e9:.2f} GB, {t_target * 1e3:.2f} ms/pass, {1 / t_target:.0f} tok/s")
     print(f"draft params       {P_DRAFT / 1e9:.3f} B  -> {P_DRAFT * 2 / 1e9:.2f} GB, {t_draft * 1e3:.3f} ms/pass")
     print(f"cost ratio c       {c:.3f}")
 
@@ -71,6 +90,22 @@ def main() -> None:
     # Break-even acceptance rate for gamma = 1 is alpha = c.
     print(f"break-even alpha at gamma=1: {c:.3f}")
 
+    # Sensitivity of the worked example.
+    for k, v in VERIFY_MEASURED.items():
+        print(f"measured verify cost k={k}: {v:.2f}x -> speedup {float(speedup(a, g, c, v)):.2f}")
+    for cc in (c, 2 * c, 0.5):
+        s_g = speedup(a, gammas, cc)
+        print(f"c={cc:.3f}: gamma=4 speedup {float(speedup(a, g, cc)):.2f}; best gamma={int(gammas[np.argmax(s_g)])} speedup={s_g.max():.2f}")
+    print(f"c at which gamma=4, alpha=0.8 breaks even: {(e - 1) / g:.2f}")
+    grid = np.linspace(0.0, 0.99, 9901)
+    print(f"alpha below which gamma=4 loses at c={c:.3f}: {grid[np.argmax(speedup(grid, g, c) >= 1.0)]:.2f}")
+    # Acceptance that falls with draft position, against the i.i.d. model.
+    falling = 0.8 - 0.05 * np.arange(8)
+    for gg in (4, 8):
+        e_fall = expected_tokens_by_position(falling[:gg])
+        print(f"falling acceptance {np.round(falling[:gg], 2).tolist()}: E={e_fall:.2f} vs i.i.d. {float(expected_tokens(a, gg)):.2f};"
+              f" speedup {e_fall / (gg * c + 1):.2f} vs i.i.d. {float(speedup(a, gg, c)):.2f}")
+
     fig, (ax1, ax2) = new_figure(width=10.0, height=4.0, ncols=2)
     alphas = np.linspace(0.0, 0.95, 200)
     for g in (1, 2, 4, 8):
@@ -84,11 +119,14 @@ def main() -> None:
 
     for a in (0.6, 0.7, 0.8, 0.9):
         ax2.plot(gammas, speedup(a, gammas, c), marker="o", markersize=3, label=f"$\\alpha$ = {a}")
+    ax2.plot(gammas, speedup(0.8, gammas, 2 * c), color=PALETTE[2], linestyle="--",
+             label=f"$\\alpha$ = 0.8, c = {2 * c:.2f}")
     ax2.axhline(1.0, color="0.4", linewidth=0.8)
     ax2.set_xlabel("draft length $\\gamma$")
     ax2.set_ylabel("speedup over plain decoding")
     ax2.set_title(f"(b) wall-clock speedup, c = {c:.3f}")
-    ax2.legend(loc="lower left", frameon=False, ncols=2)
+    ax2.set_ylim(0.6, 3.5)
+    ax2.legend(loc="upper right", frameon=False, ncols=2, fontsize=9)
     save(fig, "speculative-decoding-tokens-per-step")
 
 

@@ -1,19 +1,30 @@
 """Attention compute and memory against sequence length for Llama 3.1 8B.
 
-Inputs (stated in the article): Llama 3.1 8B configuration (32 layers, 32 query
-heads and 8 key/value heads of dimension 128, 8.03e9 parameters), BF16 storage,
-one H100 SXM (80 GB HBM3, 989 TFLOP/s dense BF16; NVIDIA datasheet).
+Inputs (stated in the article): Llama 3.1 8B configuration (32 layers, hidden size
+4,096, 32 query heads and 8 key/value heads of dimension 128, SwiGLU FFN of width
+14,336, vocabulary 128,256, untied input embedding and LM head), BF16 storage, one
+H100 SXM (80 GB HBM3, 3.35 TB/s, 989 TFLOP/s dense BF16; NVIDIA datasheet).
 
-FLOP model for a causal prefill of n tokens:
-  dense (all weight matmuls): 2 * P * n
+FLOP model for a causal prefill of n tokens (matrix multiplications only; norms,
+softmax, RoPE and the embedding lookup are ignored):
+  weights: 2 * P_mm * n, where P_mm counts the parameters that take part in a matmul:
+      the 32 blocks' projections plus the LM head, not the input embedding (a lookup).
+      Variant: without the LM head (serving computes logits for the last position only).
   attention scores and weighted values: 2 * layers * n**2 * q_dim
     (QK^T and PV are 2 * n**2 * q_dim each without a mask; the causal mask halves them)
 Memory:
   KV cache: 2 * layers * kv_heads * head_dim * 2 bytes per token
   naive score matrix of one layer: heads * n**2 * 2 bytes (BF16), materialized in HBM
   FlashAttention working state per layer: heads * n * 2 floats (row max and sum, FP32)
+A decode step reads the matmul weights (P_mm * 2 bytes) and the whole KV cache once.
 
-Writes figures/context-window-scaling-cost.svg and prints the quoted numbers.
+Measured anchors (one H100 SXM, 2026-11-28, the site's measurements page):
+  dense BF16 GEMM (tokens x 4096 @ 4096 x 14336) at 1,024-4,096 tokens: 733-759 TFLOP/s
+  causal SDPA attention, 32 heads of 128, 4,096 tokens, BF16: 521 TFLOP/s
+  decode step of a Llama-3-8B-shaped model at 1,024 / 4,096 tokens of context: 6.027 / 6.215 ms
+
+Also prints the context-parallel all-gather exposure and the per-token cache of the
+current architectures in the article's table. Writes figures/context-window-scaling-cost.svg.
 """
 
 from __future__ import annotations
@@ -23,16 +34,29 @@ import numpy as np
 from _style import new_figure, save
 
 LAYERS, HEADS, KV_HEADS, HEAD_DIM = 32, 32, 8, 128
+HIDDEN, FFN, VOCAB = 4096, 14336, 128_256
 Q_DIM = HEADS * HEAD_DIM
-P = 8.030e9
+KV_DIM = KV_HEADS * HEAD_DIM
 BF16 = 2
 PEAK = 989e12
 HBM_BW = 3.35e12
 HBM_CAP = 80e9
 
+# Parameter counts from the configuration.
+P_BLOCK_MM = LAYERS * (2 * HIDDEN * Q_DIM + 2 * HIDDEN * KV_DIM + 3 * HIDDEN * FFN)
+P_EMBED = VOCAB * HIDDEN  # input embedding; the LM head has the same shape
+P_NORMS = LAYERS * 2 * HIDDEN + HIDDEN
+P_TOTAL = P_BLOCK_MM + 2 * P_EMBED + P_NORMS
+P = P_BLOCK_MM + P_EMBED  # matmul parameters: blocks plus LM head
 
-def dense_flops(n):
-    return 2 * P * n
+# Measured on one H100 SXM (see the module docstring).
+RATE_DENSE_MEASURED = 733e12
+RATE_ATTN_MEASURED = 521e12
+DECODE_MEASURED = {1024: 6.027e-3, 4096: 6.215e-3}
+
+
+def dense_flops(n, p=P):
+    return 2 * p * n
 
 
 def attn_flops(n):
@@ -52,34 +76,92 @@ def flash_state_bytes(n):
 
 
 def main() -> None:
-    cross = 2 * P / (2 * LAYERS * Q_DIM)
-    print(f"attention FLOPs equal dense FLOPs at n = {cross:,.0f} tokens")
+    print(
+        f"parameters: total {P_TOTAL / 1e9:.3f}e9, input embedding {P_EMBED / 1e9:.3f}e9, "
+        f"matmul (blocks + LM head) {P / 1e9:.3f}e9, blocks only {P_BLOCK_MM / 1e9:.3f}e9"
+    )
+    cross = P / (LAYERS * Q_DIM)
+    for name, p in (("total parameters (old model)", P_TOTAL), ("matmul parameters", P), ("blocks only, no LM head", P_BLOCK_MM)):
+        n_eq = p / (LAYERS * Q_DIM)
+        share = attn_flops(131072) / (attn_flops(131072) + dense_flops(131072, p))
+        print(f"  counting {name}: FLOPs equal at n = {n_eq:,.0f}; attention share at 131,072 = {share:.1%}")
+    cross_time = cross * RATE_ATTN_MEASURED / RATE_DENSE_MEASURED
+    print(f"at the measured rates ({RATE_DENSE_MEASURED / 1e12:.0f} / {RATE_ATTN_MEASURED / 1e12:.0f} TFLOP/s) the times are equal at n = {cross_time:,.0f}")
+    flip = attn_flops(131072) / dense_flops(131072)
+    print(f"attention would fall below half of the 131,072-token prefill time only if it ran {flip:.2f}x faster per FLOP than the weight matmuls")
     print(f"KV cache per token: {kv_bytes(1):,.0f} bytes")
     for n in (8192, 32768, 131072, 1048576):
         share = attn_flops(n) / (attn_flops(n) + dense_flops(n))
         t = (attn_flops(n) + dense_flops(n)) / PEAK
+        t_meas = dense_flops(n) / RATE_DENSE_MEASURED + attn_flops(n) / RATE_ATTN_MEASURED
         print(
             f"n={n:>8,}: dense {dense_flops(n):.3e} attn {attn_flops(n):.3e} FLOP, "
-            f"attention share {share:.0%}, prefill >= {t:.2f} s at peak; "
+            f"attention share {share:.1%}, prefill >= {t:.3f} s at peak, {t_meas:.2f} s at measured rates; "
             f"KV {kv_bytes(n) / 1e9:.2f} GB; naive scores/layer {naive_scores_bytes(n) / 1e9:.1f} GB; "
             f"flash state/layer {flash_state_bytes(n) / 1e6:.1f} MB"
         )
+    t128 = (attn_flops(131072) + dense_flops(131072)) / PEAK
+    t8 = (attn_flops(8192) + dense_flops(8192)) / PEAK
+    print(f"131,072 vs 8,192 tokens: {t128 / t8:.1f}x the time for 16x the tokens")
     n = 131072
-    w = P * BF16
+    w_read = P * BF16
+    w_stored = P_TOTAL * BF16
+    step = (w_read + kv_bytes(n)) / HBM_BW
+    short = w_read / HBM_BW
     print(
-        f"decode step at n={n}: weights {w / 1e9:.2f} GB + KV {kv_bytes(n) / 1e9:.2f} GB "
-        f"-> {(w + kv_bytes(n)) / HBM_BW * 1e3:.2f} ms vs {w / HBM_BW * 1e3:.2f} ms at short context"
+        f"decode step at n={n}: weights read {w_read / 1e9:.2f} GB + KV {kv_bytes(n) / 1e9:.2f} GB "
+        f"-> {step * 1e3:.2f} ms vs {short * 1e3:.2f} ms at short context ({step / short:.2f}x)"
     )
-    print(f"sequences of 131,072 tokens whose KV fits beside the weights: {(HBM_CAP - w) / kv_bytes(n):.1f}")
+    for ctx, measured in DECODE_MEASURED.items():
+        floor = (w_read + kv_bytes(ctx)) / HBM_BW
+        print(f"  roofline at {ctx:,} tokens {floor * 1e3:.2f} ms; measured {measured * 1e3:.2f} ms = {measured / floor:.2f}x")
+    print(f"weights stored {w_stored / 1e9:.2f} GB; sequences of 131,072 tokens whose KV fits beside them: {(HBM_CAP - w_stored) / kv_bytes(n):.1f}")
     print(f"naive one-layer score matrix reaches 80 GB at n = {np.sqrt(HBM_CAP / (HEADS * BF16)):,.0f}")
-    print(f"max context for one sequence in 80 GB: {(HBM_CAP - w) / kv_bytes(1):,.0f} tokens")
+    print(f"max context for one sequence in 80 GB: {(HBM_CAP - w_stored) / kv_bytes(1):,.0f} tokens")
 
     # Ring attention: a device computes 4 * c**2 * q_dim FLOPs per layer against one
     # received KV block of c tokens (4 * c * kv_dim bytes); overlap needs
     # c >= PEAK * kv_dim / (link_bw * q_dim).
-    kv_dim = KV_HEADS * HEAD_DIM
     for name, bw in (("NVLink, 450 GB/s per direction", 450e9), ("50 GB/s inter-node link", 50e9)):
-        print(f"ring block size for overlap over {name}: c >= {PEAK * kv_dim / (bw * Q_DIM):,.0f} tokens")
+        print(f"ring block size for overlap over {name}: c >= {PEAK * KV_DIM / (bw * Q_DIM):,.0f} tokens")
+
+    # All-gather context parallelism (Llama 3): each of N devices gathers the other
+    # devices' K/V ((N-1)/N * n * 4 * kv_dim bytes per layer) before computing its
+    # load-balanced share of causal attention (2 * n**2 * q_dim / N FLOPs per layer).
+    # Exposed communication relative to compute = 2 (N-1) F kv_dim / (n B q_dim).
+    def exposed(n_tok, devices, bw, kv_dim):
+        return 2 * (devices - 1) * PEAK * kv_dim / (n_tok * bw * Q_DIM)
+
+    for n_tok in (131072, 1048576):
+        for name, bw in (("NVLink 450 GB/s", 450e9), ("50 GB/s link", 50e9)):
+            g = exposed(n_tok, 8, bw, KV_DIM)
+            m = exposed(n_tok, 8, bw, Q_DIM)
+            print(f"all-gather CP, 8 devices, n={n_tok:,}, {name}: exposed K/V gather = {g:.1%} of attention time (GQA), {m:.1%} if MHA")
+
+    # Per-token cache of current architectures (BF16 values), from their configurations.
+    ctx = 131072
+    rows = [
+        # name, bytes per token (growing), fixed bytes per sequence, quadratic layers / layers
+        ("Llama 3.1 8B: 32 full GQA layers, 8 KV heads x 128", 32 * 2 * 8 * 128 * BF16, 0, "32/32"),
+        (
+            "gpt-oss-120b: 18 full + 18 banded (128-token) layers, 8 KV heads x 64",
+            18 * 2 * 8 * 64 * BF16,
+            18 * 128 * 2 * 8 * 64 * BF16,
+            "18/36",
+        ),
+        ("DeepSeek-V3: 61 MLA layers, 512 + 64 cached values", 61 * (512 + 64) * BF16, 0, "61/61"),
+        (
+            "Qwen3-Next-80B-A3B: 12 gated-attention layers (2 KV heads x 256) + 36 Gated DeltaNet",
+            12 * 2 * 2 * 256 * BF16,
+            36 * 32 * 128 * 128 * BF16,
+            "12/48",
+        ),
+    ]
+    for name, per_token, fixed, quad in rows:
+        print(
+            f"{name}: {per_token:,} B/token, {per_token * ctx / 1e9:.2f} GB at {ctx:,} tokens "
+            f"({per_token / rows[0][1]:.2f}x Llama), fixed {fixed / 1e6:.1f} MB, quadratic layers {quad}"
+        )
 
     ns = np.logspace(np.log10(1024), np.log10(2**20), 200)
     fig, (ax1, ax2) = new_figure(width=10.0, height=4.2, ncols=2)
@@ -87,7 +169,16 @@ def main() -> None:
     ax1.loglog(ns, attn_flops(ns), label="attention, $2Ln^2d$ (causal)")
     ax1.loglog(ns, dense_flops(ns) + attn_flops(ns), color="0.3", linestyle=":", label="total")
     ax1.axvline(cross, color="0.5", linewidth=0.8)
-    ax1.annotate(f"equal at {cross / 1000:.0f}K", (cross, 1e14), xytext=(5, 0), textcoords="offset points", fontsize=9)
+    ax1.annotate(f"equal FLOPs\nat {cross / 1000:.0f}K", (cross, 1e14), xytext=(5, 0), textcoords="offset points", fontsize=9)
+    ax1.axvline(cross_time, color="0.5", linewidth=0.8, linestyle="--")
+    ax1.annotate(
+        f"equal time at measured\nH100 rates: {cross_time / 1000:.0f}K",
+        (cross_time, 3.5e11),
+        xytext=(-5, 0),
+        textcoords="offset points",
+        fontsize=9,
+        ha="right",
+    )
     ax1.set_xlabel("prompt length n (tokens)")
     ax1.set_ylabel("prefill FLOPs")
     ax1.set_title("(a) prefill compute")

@@ -6,8 +6,13 @@ Every point is a vendor figure cited in the article (bandwidths per direction):
   Grace LPDDR5X over NVLink-C2C on a GH200: 480 GB, 450 GB/s      (NVIDIA GH200 documents)
   host DDR5 over PCIe Gen5 x16: 4 TB per Xeon 8480+ socket, 64 GB/s (128 GB/s total)
   the same DDR5 read by the CPU itself: 4 TB, 8 x 4800 MT/s x 8 B = 307.2 GB/s (Intel)
-  one Samsung PM1743 NVMe SSD: 15.36 TB, 14 GB/s                  (Samsung)
+  one Samsung PM1743 NVMe SSD: 15.36 TB, 13 GB/s sequential read  (Samsung launch announcement, 2021)
 Diagonal lines mark the time to read a whole tier once (capacity / bandwidth).
+
+Also prints the step ratios between neighbouring tiers (HBM -> NVLink -> PCIe -> NVMe) and
+the break-even batch sizes quoted in the article. The article compares these peaks with the
+project's measurements on one H100 SXM (2026-11-28): a pinned 1 GiB host-to-device copy ran
+at 55.2 GB/s (86% of 64 GB/s) and a device-to-device copy at 3020 GB/s (90% of 3.35 TB/s).
 
 Writes figures/memory-hierarchy-and-offloading-tiers.svg and prints a table of the time
 to move 141.1 GB (Llama 3.1 70B in BF16) through each tier.
@@ -25,7 +30,7 @@ TIERS = [
     ("Grace LPDDR5X\nover NVLink-C2C", 480, 450),
     ("host DDR5 read by CPU", 4000, 307.2),
     ("host DDR5\nover PCIe Gen5", 4000, 64),
-    ("NVMe SSD (PM1743)", 15360, 14),
+    ("NVMe SSD (PM1743)", 15360, 13),
 ]
 MODEL_GB = 141.1
 
@@ -39,6 +44,11 @@ def main() -> None:
     peak = 989e12
     for name, _, bw in TIERS:
         print(f"break-even batch for streaming weights from {name.replace(chr(10), ' ')}: {peak / (bw * 1e9):,.0f}")
+
+    # How much each step down costs: HBM -> NVLink -> PCIe -> NVMe (bandwidth) and capacity.
+    chain = [TIERS[0], TIERS[1], TIERS[4], TIERS[5]]
+    for (n1, c1, b1), (n2, c2, b2) in zip(chain, chain[1:]):
+        print(f"step {n1.replace(chr(10), ' ')} -> {n2.replace(chr(10), ' ')}: bandwidth / {b1 / b2:.1f}, capacity x {c2 / c1:.1f}")
 
     fig, ax = new_figure(width=7.5, height=4.6)
     caps = np.logspace(0, 5, 50)

@@ -20,6 +20,8 @@ to move 141.1 GB (Llama 3.1 70B in BF16) through each tier.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from _style import PALETTE, new_figure, save
@@ -47,7 +49,7 @@ def main() -> None:
 
     # How much each step down costs: HBM -> NVLink -> PCIe -> NVMe (bandwidth) and capacity.
     chain = [TIERS[0], TIERS[1], TIERS[4], TIERS[5]]
-    for (n1, c1, b1), (n2, c2, b2) in zip(chain, chain[1:]):
+    for (n1, c1, b1), (n2, c2, b2) in itertools.pairwise(chain):
         print(f"step {n1.replace(chr(10), ' ')} -> {n2.replace(chr(10), ' ')}: bandwidth / {b1 / b2:.1f}, capacity x {c2 / c1:.1f}")
 
     fig, ax = new_figure(width=7.5, height=4.6)

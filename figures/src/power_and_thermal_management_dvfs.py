@@ -1,13 +1,18 @@
-"""Time and energy per token under a power cap, from a simple DVFS model, for a compute-bound
+"""Time and energy per token under a power cap, from the calibrated DVFS model, for a compute-bound
 prefill and a memory-bound decode step of Llama 3 8B on one H100 SXM.
 
 Writes figures/power-and-thermal-management-dvfs.svg and prints the numbers quoted in
 articles/power-and-thermal-management.md.
 
-The power model and its assumed parameters (static power 175 W of the 700 W TDP, a voltage floor
-at 60% of the maximum clock, SM activity 0.4 while waiting on memory) are defined and documented in
-power_and_thermal_management_energy.py. Under a cap C the GPU runs at the highest relative clock x
-in [0.2, 1] with P(x) <= C.
+The power model, its two measured calibration points and its assumed parameters (P_S = 175 W of
+power that does not follow the SM clock, a voltage floor at 60% of the maximum clock) are defined
+and documented in power_and_thermal_management_energy.py. Everything here is relative to the
+default 700 W limit, which already holds a compute-bound GEMM at 68% of the maximum clock.
+
+Sensitivity: the sweep moves the two assumed parameters over P_S in {121, 175, 250, 350} W
+(121 W is the measured idle power) and V_FLOOR in {0.5, 0.6, 0.7}, refitting P_D and A_STALL to the
+same measurements each time. A cap that a parameter set cannot reach at the lowest modeled clock is
+counted as infeasible and left out of the ranges, never replaced by the clock floor.
 """
 
 from __future__ import annotations
@@ -16,84 +21,97 @@ import itertools
 
 import numpy as np
 
-import power_and_thermal_management_energy as energy_model
 from _style import PALETTE, new_figure, save
-from power_and_thermal_management_energy import BYTES, HBM_BW, LINEAR_PARAMS, P_DYN, P_STATIC, PEAK_FLOPS, step_parts
-from power_and_thermal_management_energy import model_power as power
+from power_and_thermal_management_energy import BASE, TDP, Params, at_cap, calibrate, prefill_parts, step_parts
 
-X = np.linspace(0.2, 1.0, 4001)
-
-
-def under_cap(cap, tc, tm):
-    """(relative time, relative energy, clock, power) at a cap, relative to no cap."""
-    p, t = power(X, tc, tm)
-    ok = p <= cap + 1e-9
-    i = int(np.max(np.nonzero(ok))) if ok.any() else 0
-    p0, t0 = p[-1], t[-1]
-    return t[i] / t0, p[i] * t[i] / (p0 * t0), X[i], p[i]
+P_S_GRID = (121.0, 175.0, 250.0, 350.0)
+V_FLOOR_GRID = (0.5, 0.6, 0.7)
+CAPS = (600, 500, 400, 300, 250)
 
 
 def workloads():
-    tc_dec, tm_dec = step_parts(64)
-    tc_pre = 2 * LINEAR_PARAMS * 2048 / PEAK_FLOPS
-    tm_pre = LINEAR_PARAMS * BYTES / HBM_BW  # one read of the weights; attention is left out
-    return {"decode, batch 64 (memory-bound)": (tc_dec, tm_dec), "prefill, 2048 tokens (compute-bound)": (tc_pre, tm_pre)}
+    return {"decode, batch 64 (memory-bound)": step_parts(64), "prefill, 2048 tokens (compute-bound)": prefill_parts()}
+
+
+def relative(cap, tc, tm, p: Params = BASE):
+    """(relative time, relative energy, clock, power) at a cap, relative to the default 700 W limit; None if infeasible."""
+    base, capped = at_cap(TDP, tc, tm, p), at_cap(cap, tc, tm, p)
+    if capped is None:
+        return None
+    _, t0, p0 = base
+    x, t, pw = capped
+    return t / t0, pw * t / (p0 * t0), x, pw
+
+
+def grid():
+    return [calibrate(ps, vf) for ps, vf in itertools.product(P_S_GRID, V_FLOOR_GRID)]
 
 
 def sensitivity() -> None:
-    """Sweep the assumed parameters; cap each case at 75% of decode's uncapped draw."""
-    saved = (energy_model.P_STATIC, energy_model.P_DYN, energy_model.A_STALL, energy_model.V_FLOOR)
+    params = grid()
+    print(f"sensitivity over P_S in {P_S_GRID} W and V_FLOOR in {V_FLOOR_GRID} ({len(params)} sets):")
     dec, pre = workloads().values()
-    slow_dec, slow_pre, e_pre, p_dec = [], [], [], []
-    for ps, a0, vf in itertools.product((100.0, 175.0, 250.0), (0.2, 0.4, 0.7), (0.5, 0.6, 0.7)):
-        energy_model.P_STATIC, energy_model.P_DYN, energy_model.A_STALL, energy_model.V_FLOOR = ps, energy_model.TDP - ps, a0, vf
-        p0 = float(power(np.array([1.0]), *dec)[0][0])
-        cap = 0.75 * p0
-        slow_dec.append(under_cap(cap, *dec)[0])
-        rt, re, _, _ = under_cap(cap, *pre)
-        slow_pre.append(rt)
-        e_pre.append(re)
-        p_dec.append(p0)
-    energy_model.P_STATIC, energy_model.P_DYN, energy_model.A_STALL, energy_model.V_FLOOR = saved
-    print("sensitivity over P_s in {100,175,250} W, A_STALL in {0.2,0.4,0.7}, V_FLOOR in {0.5,0.6,0.7}:")
-    print(f"  uncapped decode draw {min(p_dec):.0f}-{max(p_dec):.0f} W; at a cap of 75% of it: decode slowdown "
-          f"{min(slow_dec):.2f}-{max(slow_dec):.2f}, prefill slowdown {min(slow_pre):.2f}-{max(slow_pre):.2f}, "
-          f"prefill energy x{min(e_pre):.2f}-x{max(e_pre):.2f}")
+    draws = [at_cap(TDP, *dec, p)[2] for p in params]
+    print(
+        f"  decode batch 64 draw at the 700 W limit: {min(draws):.0f}-{max(draws):.0f} W; "
+        f"A_STALL {min(p.a_stall for p in params):.2f}-{max(p.a_stall for p in params):.2f}"
+    )
+    for cap in (500, 400, 300):
+        rd = [relative(cap, *dec, p) for p in params]
+        rp = [relative(cap, *pre, p) for p in params]
+        fd = [r for r in rd if r is not None]
+        fp = [r for r in rp if r is not None]
+        gain = [r for p, r in zip(params, rp, strict=True) if r is not None and r[1] < 1]
+        print(
+            f"  cap {cap} W: decode feasible {len(fd)}/{len(params)}, slowdown {min(r[0] for r in fd):.2f}-"
+            f"{max(r[0] for r in fd):.2f}, energy x{min(r[1] for r in fd):.2f}-x{max(r[1] for r in fd):.2f}; "
+            f"prefill feasible {len(fp)}/{len(params)}, slowdown {min(r[0] for r in fp):.2f}-{max(r[0] for r in fp):.2f}, "
+            f"energy x{min(r[1] for r in fp):.2f}-x{max(r[1] for r in fp):.2f}, saves energy in {len(gain)}"
+        )
+    for vf in V_FLOOR_GRID:
+        e = [relative(400, *pre, calibrate(ps, vf)) for ps in P_S_GRID]
+        print(f"  prefill at 400 W with V_FLOOR {vf}: energy " + ", ".join("infeasible" if r is None else f"x{r[1]:.2f}" for r in e))
 
 
 def main() -> None:
     wl = workloads()
     for name, (tc, tm) in wl.items():
-        p_uncapped = power(np.array([1.0]), tc, tm)[0][0]
-        print(f"{name}: uncapped power {p_uncapped:.0f} W")
-        for cap in (600, 500, 400, 300, 250):
-            rt, re, x, p = under_cap(cap, tc, tm)
+        x0, _, p0 = at_cap(TDP, tc, tm)
+        print(f"{name}: at the 700 W limit clock {x0:.2f}, power {p0:.0f} W")
+        for cap in CAPS:
+            r = relative(cap, tc, tm)
+            if r is None:
+                print(f"  cap {cap} W: infeasible")
+                continue
+            rt, re, x, p = r
             print(f"  cap {cap} W: clock {x:.2f}, power {p:.0f} W, time x{rt:.2f}, energy x{re:.2f}")
-        if name.startswith("decode"):
-            rt, re, x, p = under_cap(300, tc, tm)
-            tps = 64 / (max(tc / x, tm))
-            print(f"  worked example at 300 W: {tps:.0f} tok/s, {p / tps:.4f} J/token, "
-                  f"{p / tps * 1e6 / 3.6e6:.4f} kWh per million tokens, {p / tps * 1e6 / 3.6e6 * 1.2:.4f} with PUE 1.2, "
-                  f"${p / tps * 1e6 / 3.6e6 * 1.2 * 0.10:.4f} per million at $0.10/kWh")
         caps = np.arange(250, 701, 5)
-        energies = [under_cap(c, tc, tm)[1] for c in caps]
-        k = int(np.argmin(energies))
-        print(f"  minimum energy at cap {caps[k]} W: energy x{energies[k]:.2f}, time x{under_cap(caps[k], tc, tm)[0]:.2f}")
+        res = [(c, relative(c, tc, tm)) for c in caps]
+        c, r = min(((c, r) for c, r in res if r is not None), key=lambda cr: cr[1][1])
+        print(f"  minimum energy at cap {c} W: energy x{r[1]:.2f}, time x{r[0]:.2f}")
     sensitivity()
-    # Analytic optimum without a voltage floor: x* = (P_s / (2 P_d))^(1/3).
-    print(f"analytic energy-optimal clock without voltage floor: {(P_STATIC / (2 * P_DYN)) ** (1 / 3):.2f}")
 
     caps = np.arange(250, 701, 2)
+    params = grid()
     fig, (ax1, ax2) = new_figure(width=9.0, height=3.8, ncols=2)
     for color, (name, (tc, tm)) in zip(PALETTE, wl.items(), strict=False):
-        res = np.array([under_cap(c, tc, tm) for c in caps])
-        ax1.plot(caps, res[:, 0], color=color, label=name)
-        ax2.plot(caps, res[:, 1], color=color, label=name)
+        base = np.array([relative(c, tc, tm) or (np.nan,) * 4 for c in caps], dtype=float)
+        # The band spans all parameter sets, so it stops at the highest cap that some set cannot reach.
+        band = [[relative(c, tc, tm, p) for p in params] for c in caps]
+        band = [rs if all(r is not None for r in rs) else [None] for rs in band]
+        lo_t = np.array([min((r[0] for r in rs if r is not None), default=np.nan) for rs in band])
+        hi_t = np.array([max((r[0] for r in rs if r is not None), default=np.nan) for rs in band])
+        lo_e = np.array([min((r[1] for r in rs if r is not None), default=np.nan) for rs in band])
+        hi_e = np.array([max((r[1] for r in rs if r is not None), default=np.nan) for rs in band])
+        ax1.plot(caps, base[:, 0], color=color, label=name)
+        ax1.fill_between(caps, lo_t, hi_t, color=color, alpha=0.2, linewidth=0)
+        ax2.plot(caps, base[:, 1], color=color, label=name)
+        ax2.fill_between(caps, lo_e, hi_e, color=color, alpha=0.2, linewidth=0)
     ax1.set_xlabel("power cap (W)")
-    ax1.set_ylabel("time per token, relative to no cap")
+    ax1.set_ylabel("time per token, relative to 700 W")
     ax1.set_title("(a) slowdown")
     ax2.set_xlabel("power cap (W)")
-    ax2.set_ylabel("energy per token, relative to no cap")
+    ax2.set_ylabel("energy per token, relative to 700 W")
     ax2.set_title("(b) energy")
     ax1.invert_xaxis()
     ax2.invert_xaxis()

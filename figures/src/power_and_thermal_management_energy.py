@@ -1,32 +1,42 @@
-"""Energy per output token from a stated board power and a throughput, for Llama 3 8B decode on
-one H100 SXM, as a function of batch size.
+"""Energy per output token against batch size for Llama 3.1 8B decode on one H100 SXM, from a DVFS
+power model calibrated to two power measurements, and the power model itself.
 
 Writes figures/power-and-thermal-management-energy.svg and prints the numbers quoted in
 articles/power-and-thermal-management.md.
 
-Energy per token is E = P / throughput. Both are parameters:
-- Board power P is held at stated values (300, 500 and 700 W; 700 W is the H100 SXM's maximum
-  configurable TDP on its datasheet). Real board power rises with batch size; the three curves
-  bracket it rather than predict it.
-- A fourth curve uses the modeled board power of the DVFS model below, uncapped.
-- Throughput comes from the roofline model of articles/batching.md: Llama 3 8B shapes (32 layers,
-  d_model 4096, 32 query and 8 KV heads of dimension 128, FFN 14336, vocabulary 128256, untied
-  embeddings), BF16 weights and KV cache, 989 TFLOP/s dense BF16 and 3.35 TB/s HBM3 (H100 SXM
-  datasheet), every kernel at peak: step time = max(FLOPs / peak, bytes / bandwidth) for the
-  linear layers plus the same for attention. Context 2048 tokens per sequence.
+Throughput (roofline model of articles/batching.md): Llama 3 8B shapes (32 layers, d_model 4096,
+32 query and 8 KV heads of dimension 128, FFN 14336, vocabulary 128256, untied embeddings), BF16
+weights and KV cache, 989 TFLOP/s dense BF16 and 3.35 TB/s HBM3 (H100 SXM datasheet), every kernel
+at peak. One decode step needs compute time t_c (all FLOPs at peak) and memory time t_m (all bytes
+at peak bandwidth); context 2048 tokens per sequence. Measured decode steps of a model with these
+shapes take 1.17-1.35x the roofline floor on one H100 SXM (measurements page, section 3); the
+figure shows that range as a band.
 
-DVFS power model (illustrative; used here and by power_and_thermal_management_dvfs.py):
-- Board power P(x) = P_s + P_d * a(x) * x * v(x)^2, with x = f / f_max the relative SM clock and
-  v(x) = max(V_FLOOR, x) the relative voltage (voltage tracks frequency above a floor). This is the
-  CMOS dynamic-power relation P_dyn ~ C V^2 f with a static term.
-- P_s + P_d = 700 W, the H100 SXM's maximum TDP (datasheet). P_s = 175 W (assumed, 25% of TDP).
-- V_FLOOR = 0.6 (assumed): below 60% of the maximum clock the voltage cannot fall further.
-- Activity a(x) = A_STALL + (1 - A_STALL) * u(x), where u(x) is the fraction of the step during
-  which the SMs compute; A_STALL = 0.4 (assumed) is the activity of SMs waiting on memory.
-- Step time t(x) = max(t_c / x, t_m): compute slows with the clock, HBM bandwidth does not.
+DVFS power model (used here and by power_and_thermal_management_dvfs.py):
+- x = f / f_max is the SM clock relative to its 1980 MHz maximum, v(x) = max(V_FLOOR, x) the
+  relative voltage: above a floor, voltage is taken to rise in proportion to frequency (a modelling
+  choice, not a measured V-f curve).
+- Step time t(x) = max(t_c / x, t_m): compute slows with the SM clock, HBM bandwidth does not.
+- Board power P(x) = P_S + P_D * a(x) * x * v(x)^2. P_S is everything that does not scale with the
+  SM clock (leakage, HBM, the rest of the board); the second term is the CMOS relation C V^2 f for
+  the SMs, with activity a(x) = A_STALL + (1 - A_STALL) * u(x), where u(x) is the fraction of the
+  step during which the SMs compute and A_STALL the activity of SMs waiting on memory.
+- Calibration: two points measured on one H100 SXM (700 W limit, 2026-11-28, measurements page,
+  section 7) fix P_D and A_STALL once P_S and V_FLOOR are chosen:
+    a compute-bound 8192^3 BF16 GEMM (u = 1) settles at the 700 W limit (698 W measured) with the
+    SM clock at a median 1350 MHz, x = 0.68;
+    a memory-bound batch-1 BF16 GEMV (u = 3.35 / 989, about 0.003, from the roofline) draws 511 W
+    at the full 1980 MHz.
+- Assumed: P_S = 175 W and V_FLOOR = 0.6. The sensitivity sweep in the DVFS script moves P_S over
+  121 W (the measured idle power, a lower bound) to 350 W and V_FLOOR over 0.5 to 0.7.
+- A power limit C holds the clock at the highest x in [0.2, 1] with P(x) <= C. If even x = 0.2
+  draws more than C, the cap is infeasible in the model and is reported as such, never silently
+  replaced by the clock floor.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,11 +47,43 @@ LAYERS, D_MODEL, N_HEADS, N_KV, D_HEAD, D_FFN, VOCAB = 32, 4096, 32, 8, 128, 143
 BYTES = 2
 # H100 SXM datasheet
 PEAK_FLOPS, HBM_BW, HBM_BYTES, TDP = 989e12, 3.35e12, 80e9, 700.0
+F_MAX_MHZ = 1980.0
 
 LINEAR_PARAMS = LAYERS * (2 * D_MODEL * N_HEADS * D_HEAD + 2 * D_MODEL * N_KV * D_HEAD + 3 * D_MODEL * D_FFN) + VOCAB * D_MODEL
 TOTAL_PARAMS = LINEAR_PARAMS + VOCAB * D_MODEL
 KV_PER_TOKEN = 2 * LAYERS * N_KV * D_HEAD * BYTES
 CONTEXT = 2048
+
+# Measured on one H100 SXM, 2026-11-28 (measurements page, section 7).
+GEMM_WATTS, GEMM_MHZ = 698.0, 1350.0
+GEMV_WATTS = 511.0
+IDLE_WATTS = 121.0
+GEMV_U = (2 / PEAK_FLOPS) / (2 / HBM_BW)  # compute fraction of a BF16 GEMV: 2 FLOPs per 2 bytes
+# Measured decode step / roofline floor (measurements page, section 3).
+STEP_FACTOR = (1.17, 1.35)
+# ML.ENERGY, Llama 3.1 8B on H100, max_num_seqs 64, vLLM 0.11.1: energy per output token (J).
+MLENERGY_B64 = 0.12
+
+X = np.linspace(0.2, 1.0, 8001)
+
+
+@dataclass(frozen=True)
+class Params:
+    p_s: float  # W, power that does not scale with the SM clock (assumed)
+    v_floor: float  # relative voltage floor (assumed)
+    p_d: float  # W, SM dynamic power at full clock, voltage and activity (fitted)
+    a_stall: float  # activity of SMs waiting on memory (fitted)
+
+
+def calibrate(p_s: float = 175.0, v_floor: float = 0.6) -> Params:
+    """Fit P_D to the compute-bound GEMM point and A_STALL to the memory-bound GEMV point."""
+    x = GEMM_MHZ / F_MAX_MHZ
+    p_d = (GEMM_WATTS - p_s) / (x * max(v_floor, x) ** 2)
+    a_stall = ((GEMV_WATTS - p_s) / p_d - GEMV_U) / (1 - GEMV_U)
+    return Params(p_s, v_floor, p_d, a_stall)
+
+
+BASE = calibrate()
 
 
 def step_parts(batch, context=CONTEXT):
@@ -51,71 +93,88 @@ def step_parts(batch, context=CONTEXT):
     return flops / PEAK_FLOPS, nbytes / HBM_BW
 
 
-def step_time(batch, context=CONTEXT):
-    lin = np.maximum(2 * LINEAR_PARAMS * batch / PEAK_FLOPS, LINEAR_PARAMS * BYTES / HBM_BW)
-    attn_flops = 4 * LAYERS * N_HEADS * D_HEAD * context * batch
-    attn = np.maximum(attn_flops / PEAK_FLOPS, KV_PER_TOKEN * context * batch / HBM_BW)
-    return lin + attn
-
-
-def throughput(batch, context=CONTEXT):
-    return batch / step_time(batch, context)
+def prefill_parts(tokens=2048):
+    """(compute time at full clock, memory time) of a prefill: linear layers, one read of the weights."""
+    return 2 * LINEAR_PARAMS * tokens / PEAK_FLOPS, LINEAR_PARAMS * BYTES / HBM_BW
 
 
 def max_batch(context=CONTEXT) -> int:
     return int((HBM_BYTES - TOTAL_PARAMS * BYTES) // (KV_PER_TOKEN * context))
 
 
-P_STATIC = 175.0  # assumed
-P_DYN = TDP - P_STATIC
-V_FLOOR = 0.6  # assumed
-A_STALL = 0.4  # assumed
-
-
-def model_power(x, tc, tm):
+def model_power(x, tc, tm, p: Params = BASE):
     """(board power in W, step time in s) at relative clock x for compute time tc and memory time tm."""
     t = np.maximum(tc / x, tm)
     u = (tc / x) / t
-    v = np.maximum(V_FLOOR, x)
-    return P_STATIC + P_DYN * (A_STALL + (1 - A_STALL) * u) * x * v**2, t
+    v = np.maximum(p.v_floor, x)
+    return p.p_s + p.p_d * (p.a_stall + (1 - p.a_stall) * u) * x * v**2, t
+
+
+def at_cap(cap, tc, tm, p: Params = BASE):
+    """(clock x, step time, power) under a power limit, or None if the model cannot get under it."""
+    pw, t = model_power(X, tc, tm, p)
+    ok = pw <= cap + 1e-9
+    if not ok.any():
+        return None
+    i = int(np.max(np.nonzero(ok)))
+    return float(X[i]), float(t[i]), float(pw[i])
 
 
 def main() -> None:
+    p = BASE
+    print(f"calibrated: P_S {p.p_s:.0f} W (assumed), V_FLOOR {p.v_floor} (assumed), P_D {p.p_d:.0f} W, A_STALL {p.a_stall:.3f}")
     bmax = max_batch()
     print(f"max batch at context {CONTEXT}: {bmax}")
+    rows = {}
     for b in (1, 8, 64, bmax):
-        tps = float(throughput(np.array([b]))[0])
-        e = {p: p / tps for p in (300, 500, 700)}
-        print(f"B={b:3d}: {tps:8.0f} tok/s; J/token at 300/500/700 W: {e[300]:.3f} / {e[500]:.3f} / {e[700]:.3f}")
-    t1 = float(throughput(np.array([1]))[0])
-    t64 = float(throughput(np.array([64]))[0])
-    print(f"energy ratio B=1 vs B=64 at equal power: {t64 / t1:.1f}")
-    e700 = TDP / t64
-    print(f"B=64 at the full 700 W TDP (upper bound): {e700:.4f} J/token")
-    for b in (1, 64):
         tc, tm = step_parts(b)
-        p_model = float(model_power(1.0, tc, tm)[0])
-        tps = float(throughput(np.array([b]))[0])
-        print(f"B={b}: modeled uncapped board power {p_model:.0f} W -> {p_model / tps:.4f} J/token, "
-              f"{p_model / tps * 1e6 / 3.6e6:.4f} kWh per million tokens, {p_model / tps * 1e6 / 3.6e6 * 1.2:.4f} with PUE 1.2")
+        x, t, pw = at_cap(TDP, tc, tm)
+        tps = b / t
+        rows[b] = (tps, pw)
+        print(
+            f"B={b:3d}: clock {x:.2f}, {tps:7.0f} tok/s at roofline, modeled {pw:.0f} W -> {pw / tps:.4f} J/token; "
+            f"with measured step factor {STEP_FACTOR[0]}-{STEP_FACTOR[1]}: "
+            f"{pw / tps * STEP_FACTOR[0]:.3f}-{pw / tps * STEP_FACTOR[1]:.3f} J/token"
+        )
+    e1, e64 = rows[1][1] / rows[1][0], rows[64][1] / rows[64][0]
+    print(f"energy per token batch 1 / batch 64: {e1 / e64:.1f} (throughput ratio {rows[64][0] / rows[1][0]:.1f}, power ratio {rows[64][1] / rows[1][1]:.2f})")
+    print(f"B=64 at the full 700 W (upper bound): {TDP / rows[64][0]:.4f} J/token")
+    tps, pw = rows[64]
+    for label, watts in (("default 700 W limit", pw), ("400 W cap", 400.0)):
+        j = watts / tps
+        kwh = j * 1e6 / 3.6e6
+        print(
+            f"worked example, {label}: {watts:.0f} W, {j:.4f} J/token, {kwh:.4f} kWh per million tokens at the GPU, "
+            f"{kwh * 1.2:.4f} with PUE 1.2, ${kwh * 1.2 * 0.10:.4f} at $0.10/kWh"
+        )
     tc, tm = step_parts(64)
+    x, t, _ = at_cap(400.0, tc, tm)
+    print(f"B=64 at 400 W: clock {x:.2f}, compute {tc / x * 1e3:.2f} ms vs memory {tm * 1e3:.2f} ms")
     print(f"B=64 compute time at full clock {tc * 1e3:.2f} ms, memory time {tm * 1e3:.2f} ms, ratio {tc / tm:.3f}")
-    tcp = 2 * LINEAR_PARAMS * 2048 / PEAK_FLOPS
-    print(f"prefill 2048 tokens (linear layers only): compute {tcp * 1e3:.1f} ms vs weight read {LINEAR_PARAMS * BYTES / HBM_BW * 1e3:.2f} ms")
+    tcp, tmp = prefill_parts()
+    print(
+        f"prefill 2048 tokens (linear layers only): compute {tcp * 1e3:.1f} ms vs weight read {tmp * 1e3:.2f} ms; "
+        f"at the measured GEMM clock {tcp / (GEMM_MHZ / F_MAX_MHZ) * 1e3:.1f} ms"
+    )
 
     b = np.arange(1, bmax + 1)
-    fig, ax = new_figure(width=7.0, height=4.0)
-    for color, p in zip(PALETTE, (700, 500, 300), strict=False):
-        ax.plot(b, p / throughput(b), color=color, label=f"board power {p} W")
     parts = [step_parts(int(k)) for k in b]
-    p_model = np.array([model_power(1.0, tc, tm)[0] for tc, tm in parts])
-    ax.plot(b, p_model / throughput(b), color=PALETTE[3], linestyle="--", label="modeled board power (DVFS model, no cap)")
+    fig, ax = new_figure(width=7.0, height=4.0)
+    for color, cap, label in ((PALETTE[0], TDP, "default 700 W limit"), (PALETTE[1], 400.0, "400 W cap")):
+        res = np.array([at_cap(cap, tc, tm) for tc, tm in parts])
+        e = res[:, 2] * res[:, 1] / b
+        ax.plot(b, e, color=color, label=f"modeled power, {label}, roofline speed")
+        if cap == TDP:
+            ax.fill_between(
+                b, e * STEP_FACTOR[0], e * STEP_FACTOR[1], color=color, alpha=0.2, linewidth=0, label="same, at measured decode speed (1.17-1.35x slower steps)"
+            )
+    ax.plot([64], [MLENERGY_B64], "D", color=PALETTE[6], label="measured, Llama 3.1 8B, vLLM 0.11.1 (ML.ENERGY)")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("decode batch size (sequences)")
     ax.set_ylabel("energy per output token (J)")
     ax.set_title("Llama 3 8B, BF16, one H100 SXM, 2048-token context")
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=8)
     save(fig, "power-and-thermal-management-energy")
 
 

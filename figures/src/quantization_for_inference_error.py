@@ -2,14 +2,17 @@
 
 Writes figures/quantization-for-inference-error.svg and prints every number quoted in
 articles/quantization-for-inference.md: the format ranges (from torch.finfo), the NF4 levels, the
-relative error of each format, bits per weight with scale overhead, and the Llama 3 70B worked
-example.
+relative error of each format (including the microscaling FP4 formats MXFP4 and NVFP4), bits
+per weight with scale overhead, and the Llama 3 70B worked example.
 
 Weights are synthetic and fixed by a seed: a 1024 x 4096 matrix (output channels x input
 channels) whose entries are Student-t distributed with 5 degrees of freedom (heavier tails than a
 Gaussian, as trained weights tend to have), normalized to unit variance, and multiplied by a
 per-output-channel scale drawn log-normally around 0.02. Rounding to FP16, BF16 and the two FP8
-formats uses PyTorch's own casts; integer and NF4 rounding is round-to-nearest, implemented below.
+formats uses PyTorch's own casts; integer, NF4 and FP4 rounding is round-to-nearest, implemented
+below. MXFP4 follows the OCP MX definition (blocks of 32 E2M1 values sharing a power-of-two E8M0
+scale, 2^(floor(log2(amax)) - 2)); NVFP4 uses blocks of 16 E2M1 values with an E4M3 block scale
+under one FP32 scale per tensor.
 """
 
 from __future__ import annotations
@@ -89,6 +92,33 @@ def nf4(w: torch.Tensor, group: int) -> torch.Tensor:
     return (levels[idx] * absmax).reshape(ROWS, COLS)
 
 
+E2M1 = torch.tensor([0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0], dtype=torch.float64)
+E2M1_LEVELS = torch.cat([-E2M1.flip(0)[:-1], E2M1])  # the 15 distinct FP4 (E2M1) values
+
+
+def round_e2m1(x: torch.Tensor) -> torch.Tensor:
+    """Round to the nearest E2M1 value, saturating at +-6."""
+    idx = torch.argmin(x.clamp(-6, 6).unsqueeze(-1).sub(E2M1_LEVELS).abs(), dim=-1)
+    return E2M1_LEVELS[idx]
+
+
+def mxfp4(w: torch.Tensor) -> torch.Tensor:
+    """OCP MXFP4: 32 E2M1 elements share an E8M0 (power-of-two) scale."""
+    g = w.reshape(ROWS, -1, 32)
+    amax = g.abs().amax(dim=-1, keepdim=True)
+    scale = torch.exp2(torch.floor(torch.log2(amax)) - 2)  # 2 = largest E2M1 exponent
+    return (round_e2m1(g / scale) * scale).reshape(ROWS, COLS)
+
+
+def nvfp4(w: torch.Tensor) -> torch.Tensor:
+    """NVFP4: 16 E2M1 elements share an E4M3 scale; one FP32 scale per tensor."""
+    tensor_scale = w.abs().max() / (6 * 448)
+    g = w.reshape(ROWS, -1, 16)
+    block = (g.abs().amax(dim=-1, keepdim=True) / 6 / tensor_scale).to(torch.float32)
+    scale = block.to(torch.float8_e4m3fn).to(torch.float64) * tensor_scale
+    return (round_e2m1(g / scale) * scale).reshape(ROWS, COLS)
+
+
 def rel_err(w: torch.Tensor, q: torch.Tensor) -> float:
     return float(torch.linalg.norm(w - q) / torch.linalg.norm(w))
 
@@ -117,6 +147,8 @@ def main() -> None:
         ("INT4, group 128", int_asym(w, 4, 128)),
         ("INT4, group 64", int_asym(w, 4, 64)),
         ("NF4, group 64", nf4(w, 64)),
+        ("NVFP4, block 16", nvfp4(w)),
+        ("MXFP4, block 32", mxfp4(w)),
     ]
     errs = {name: rel_err(w, q) for name, q in results}
     for name, e in errs.items():
@@ -124,26 +156,38 @@ def main() -> None:
 
     # bits per weight including scale storage
     bpw = {"BF16": 16, "FP8 per-tensor": 8, "INT8 per-channel (4096 inputs, FP16 scale)": 8 + 16 / 4096,
-           "INT4 group 128 (FP16 scale + zero)": 4 + 32 / 128, "NF4 group 64 (FP32 absmax)": 4 + 32 / 64,
-           "NF4 group 64, double quantization": 4 + 8 / 64 + 32 / (64 * 256)}
+           "INT4 group 128, GPTQ/AWQ layout (FP16 scale + 4-bit zero point)": 4 + 20 / 128,
+           "INT4 group 128, symmetric (FP16 scale only)": 4 + 16 / 128,
+           "NF4 group 64 (FP32 absmax)": 4 + 32 / 64,
+           "NF4 group 64, double quantization": 4 + 8 / 64 + 32 / (64 * 256),
+           "MXFP4 (E8M0 scale per 32)": 4 + 8 / 32, "NVFP4 (E4M3 scale per 16)": 4 + 8 / 16}
     for k, v in bpw.items():
         print(f"bits per weight, {k}: {v:.3f}")
 
     # Worked example: Llama 3 70B (80 layers, d 8192, 64 heads, 8 KV heads, head 128, FFN 28672,
-    # vocabulary 128256, untied embeddings) on H100 SXM (80 GB, 3.35 TB/s).
+    # vocabulary 128256, untied embeddings) on H100 SXM (80 GB, 3.35 TB/s). Quantized checkpoints
+    # quantize only the linear layers inside the transformer blocks; the embedding table and the LM
+    # head stay in BF16. A decode step reads every block linear and the LM head, but only one row
+    # of the embedding table per token.
     layers, d, h, kv, dh, ffn, vocab = 80, 8192, 64, 8, 128, 28672, 128256
     per_layer = 2 * d * h * dh + 2 * d * kv * dh + 3 * d * ffn
-    linear = layers * per_layer + vocab * d
-    total = linear + vocab * d
-    print(f"Llama 3 70B: total parameters {total / 1e9:.2f} B, matmul parameters {linear / 1e9:.2f} B")
-    for label, bits in (("BF16", 16), ("FP8", 8), ("INT4 g128", 4.25)):
-        gb = total * bits / 8 / 1e9
+    block = layers * per_layer
+    embed = head = vocab * d
+    total = block + embed + head
+    print(f"Llama 3 70B: total parameters {total / 1e9:.2f} B, block linears {block / 1e9:.2f} B, "
+          f"embedding and LM head {(embed + head) / 1e9:.2f} B, matmul parameters {(block + head) / 1e9:.2f} B")
+    kv_bytes_per_token = 2 * layers * kv * dh * 2
+    for label, bits in (("BF16", 16), ("FP8", 8), ("INT4 g128", 4 + 20 / 128)):
+        gb = (block * bits / 8 + (embed + head) * 2) / 1e9
         gpus = int(np.ceil(gb / 80))
-        read_ms = linear * bits / 8 / (gpus * 3.35e12) * 1e3
-        print(f"  {label:9s}: {gb:6.1f} GB of weights, >= {gpus} x 80 GB GPUs, "
-              f"batch-1 weight read {read_ms:5.1f} ms/token on {gpus} GPU(s) "
-              f"(~{1e3 / read_ms:.0f} tokens/s upper bound), "
-              f"decode intensity per sequence {2 / (bits / 8):.1f} FLOP/byte, "
+        read_gb = (block * bits / 8 + head * 2) / 1e9
+        read_ms = read_gb * 1e9 / (gpus * 3.35e12) * 1e3
+        free = gpus * 80 - gb
+        print(f"  {label:9s}: {gb:6.1f} GB of weights, >= {gpus} x 80 GB GPUs, {free:4.1f} GB left "
+              f"(~{free * 1e9 / kv_bytes_per_token:,.0f} tokens of BF16 KV cache at "
+              f"{kv_bytes_per_token // 1024} KiB/token); batch-1 read {read_gb:.1f} GB, "
+              f"{read_ms:5.1f} ms/token on {gpus} GPU(s) (~{1e3 / read_ms:.0f} tokens/s upper bound), "
+              f"weight intensity per sequence {2 / (bits / 8):.2f} FLOP/byte, "
               f"BF16 ridge reached at batch {989e12 / 3.35e12 / (2 / (bits / 8)):.0f}")
 
     fig, (ax1, ax2) = new_figure(width=9.5, height=4.0, ncols=2)
@@ -154,7 +198,8 @@ def main() -> None:
     ax1.set_title("(a) sampled weights, Student-t (5)")
     names = list(errs)
     colors = [PALETTE[2] if n.startswith(("FP16", "BF16")) else PALETTE[0] if n.startswith("FP8")
-              else PALETTE[1] if n.startswith("INT8") else PALETTE[3] for n in names]
+              else PALETTE[1] if n.startswith("INT8") else PALETTE[4] if n.startswith(("NVFP4", "MXFP4"))
+              else PALETTE[3] for n in names]
     ax2.barh(names[::-1], [errs[n] for n in names][::-1], color=colors[::-1])
     ax2.set_xscale("log")
     ax2.set_xlabel("relative RMS error of the weights (log scale)")

@@ -1,0 +1,143 @@
+"""Speed-up of quantized formats over BF16: the roofline model against H100 measurements.
+
+Writes figures/quantization-for-inference-speedup.svg and prints the numbers quoted in
+articles/quantization-for-inference.md, section "Where the gain ends".
+
+The model. Each matrix multiplication takes max(FLOPs / peak, bytes / bandwidth). FLOPs are
+2 per weight per token. Bytes are the weights at their stored width plus the activations read
+(BF16, or FP8 for W8A8) and the BF16 output written. Peaks are the H100 SXM datasheet's: 3.35
+TB/s, 989 TFLOP/s dense BF16, 1,979 TFLOP/s dense FP8. A weight-only (W4A16) kernel is assumed
+to stream its 4-bit weights at full bandwidth and to multiply at the BF16 peak, with
+dequantization free. KV-cache reads, attention, launch overhead and communication are ignored:
+they are the same for every weight format, so leaving them out overstates every ratio.
+
+Panel (a): every linear layer of one Llama 3 70B decode step, the embedding and LM head kept in
+BF16 as published quantized checkpoints do, with a second W4A16 curve that replaces the
+datasheet peaks by rates measured on an H100 (2.15 TB/s streaming BF16 weights, 750 TFLOP/s
+BF16 GEMM) to show how far the crossover moves with the most uncertain input. Panel (b): one
+4096 x 14336 projection (a Llama 3 8B MLP matrix), the shape measured on one H100 SXM (driver
+580.159.04, PyTorch 2.11.0+cu130) on 2026-11-28 and listed on the site's measurements page
+(docs/about/measurements.md, sections fp8-gemm and int4-weight-only); the measured speed-ups
+are copied below from those tables.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from _style import PALETTE, new_figure, save
+
+BW, BF16_PEAK, FP8_PEAK = 3.35e12, 989e12, 1979e12
+BW_MEASURED, BF16_MEASURED = 2.15e12, 750e12  # measurements page: fp8-gemm section
+INT4_BITS = 4 + (16 + 4) / 128  # GPTQ/AWQ layout: FP16 scale and 4-bit zero point per 128 weights
+
+# Llama 3 70B: 80 layers, d 8192, 64 query and 8 KV heads of 128, FFN 28,672, vocabulary 128,256.
+LAYERS, D, HEADS, KV, DH, FFN, VOCAB = 80, 8192, 64, 8, 128, 28672, 128256
+BLOCK_SHAPES = [(D, HEADS * DH), (D, KV * DH), (D, KV * DH), (HEADS * DH, D),
+                (D, FFN), (D, FFN), (FFN, D)]  # (input, output) of q, k, v, o, gate, up, down
+
+# Measured on one H100 SXM, 2026-11-28 (docs/about/measurements.md).
+FP8_MEASURED = {1: 1.68, 16: 1.68, 64: 1.66, 256: 1.63, 1024: 1.68, 4096: 1.73}  # fp8-gemm
+INT4_MEASURED = {1: 2.10, 8: 1.25, 16: 0.77, 32: 0.41, 64: 0.21, 128: 0.11, 256: 0.06,
+                 512: 0.05}  # int4-weight-only, PyTorch's built-in kernel, group 128
+
+
+def gemm_time(tokens, k, n, w_bits, a_bytes, peak, bw=BW):
+    flops = 2.0 * tokens * k * n
+    bytes_ = k * n * w_bits / 8 + tokens * k * a_bytes + tokens * n * 2
+    return np.maximum(flops / peak, bytes_ / bw)
+
+
+FORMATS = {  # weight bits, activation bytes, arithmetic peak
+    "BF16": (16, 2, BF16_PEAK),
+    "W4A16": (INT4_BITS, 2, BF16_PEAK),
+    "FP8 W8A8": (8, 1, FP8_PEAK),
+}
+
+
+def step_time(batch, fmt, bw=BW, bf16_peak=BF16_PEAK):
+    """One 70B decode step: quantized block linears plus the BF16 LM head."""
+    w_bits, a_bytes, peak = FORMATS[fmt]
+    if peak == BF16_PEAK:
+        peak = bf16_peak
+    t = sum(LAYERS * gemm_time(batch, k, n, w_bits, a_bytes, peak, bw) for k, n in BLOCK_SHAPES)
+    return t + gemm_time(batch, D, VOCAB, 16, 2, bf16_peak, bw)
+
+
+def main() -> None:
+    block = LAYERS * sum(k * n for k, n in BLOCK_SHAPES)
+    print(f"Llama 3 70B block linears {block / 1e9:.2f} B parameters; INT4 g128 {INT4_BITS:.3f} bits")
+    ridge = BF16_PEAK / BW
+    print(f"BF16 ridge {ridge:.0f} FLOP/byte; W4A16 weights reach it at batch "
+          f"{ridge / (2 / (INT4_BITS / 8)):.0f}; with measured rates "
+          f"{BF16_MEASURED / BW_MEASURED:.0f} FLOP/byte, batch "
+          f"{BF16_MEASURED / BW_MEASURED / (2 / (INT4_BITS / 8)):.0f}")
+    batches = np.array([1, 16, 64, 77, 128, 148, 200, 256, 295, 512])
+    bf16 = step_time(batches, "BF16")
+    for name in ("W4A16", "FP8 W8A8"):
+        s = bf16 / step_time(batches, name)
+        print(f"70B step, {name} over BF16 (datasheet): " +
+              ", ".join(f"{b}: {x:.2f}x" for b, x in zip(batches, s, strict=True)))
+    s = step_time(batches, "BF16", BW_MEASURED, BF16_MEASURED) / step_time(
+        batches, "W4A16", BW_MEASURED, BF16_MEASURED)
+    print("70B step, W4A16 over BF16 (measured rates): " +
+          ", ".join(f"{b}: {x:.2f}x" for b, x in zip(batches, s, strict=True)))
+    grid = np.arange(1, 1025)
+    for label, args in (("datasheet peaks", (BW, BF16_PEAK)), ("measured rates", (BW_MEASURED, BF16_MEASURED))):
+        gain = step_time(grid, "BF16", *args) / step_time(grid, "W4A16", *args)
+        print(f"70B step, W4A16 gain below 1% from batch {grid[np.argmax(gain < 1.01)]} ({label})")
+    cross = step_time(grid, "FP8 W8A8") / step_time(grid, "W4A16")
+    print(f"70B step, FP8 W8A8 faster than W4A16 from batch {grid[np.argmax(cross < 1)]}")
+    w4_vs_fp8 = step_time(batches, "FP8 W8A8") / step_time(batches, "W4A16")
+    print("70B step, W4A16 over FP8: " + ", ".join(f"{b}: {x:.2f}x" for b, x in zip(batches, w4_vs_fp8, strict=True)))
+
+    tokens = np.array(sorted(set(FP8_MEASURED) | set(INT4_MEASURED)))
+    k, n = 4096, 14336
+    g_bf16 = gemm_time(tokens, k, n, *FORMATS["BF16"])
+    for name in ("W4A16", "FP8 W8A8"):
+        s = g_bf16 / gemm_time(tokens, k, n, *FORMATS[name])
+        print(f"4096x14336 GEMM, {name} over BF16 (model): " +
+              ", ".join(f"{t}: {x:.2f}x" for t, x in zip(tokens, s, strict=True)))
+
+    fig, (ax1, ax2) = new_figure(width=10.0, height=4.8, ncols=2)
+    b = np.unique(np.round(np.logspace(0, np.log10(1024), 200)).astype(int))
+    base = step_time(b, "BF16")
+    ax1.plot(b, base / step_time(b, "W4A16"), color=PALETTE[3], label="W4A16 g128, datasheet peaks")
+    ax1.plot(b, step_time(b, "BF16", BW_MEASURED, BF16_MEASURED)
+             / step_time(b, "W4A16", BW_MEASURED, BF16_MEASURED),
+             color=PALETTE[3], linestyle="--", label="W4A16 g128, measured H100 rates")
+    ax1.plot(b, base / step_time(b, "FP8 W8A8"), color=PALETTE[0], label="FP8 W8A8, datasheet peaks")
+    ax1.axhline(1.0, color="gray", linewidth=0.8)
+    ax1.set_xscale("log", base=2)
+    ax1.set_xlabel("batch (sequences decoded together)")
+    ax1.set_ylabel("speed-up over BF16 (model)")
+    ax1.set_title("(a) Llama 3 70B decode step, roofline model")
+    ax1.set_ylim(0, 4.2)
+    ax1.set_xticks([1, 4, 16, 64, 256, 1024])
+    ax1.set_xticklabels(["1", "4", "16", "64", "256", "1024"])
+    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
+
+    t = np.unique(np.round(np.logspace(0, np.log10(4096), 200)).astype(int))
+    g_base = gemm_time(t, k, n, *FORMATS["BF16"])
+    ax2.plot(t, g_base / gemm_time(t, k, n, *FORMATS["W4A16"]), color=PALETTE[3], label="W4A16 model")
+    ax2.plot(t, g_base / gemm_time(t, k, n, *FORMATS["FP8 W8A8"]), color=PALETTE[0], label="FP8 model")
+    ax2.plot(list(INT4_MEASURED), list(INT4_MEASURED.values()), "s", color=PALETTE[3],
+             label="INT4, PyTorch kernel, measured")
+    ax2.plot(list(FP8_MEASURED), list(FP8_MEASURED.values()), "o", color=PALETTE[0],
+             label="FP8, measured")
+    ax2.axhline(1.0, color="gray", linewidth=0.8)
+    ax2.set_xscale("log", base=2)
+    ax2.set_yscale("log", base=2)
+    ax2.set_yticks([1 / 16, 1 / 4, 1, 2, 4])
+    ax2.set_yticklabels(["1/16", "1/4", "1", "2", "4"])
+    ax2.set_xlabel("tokens")
+    ax2.set_ylabel("speed-up over BF16")
+    ax2.set_title("(b) one 4096 x 14336 GEMM on H100 SXM")
+    ax2.set_xticks([1, 8, 64, 512, 4096])
+    ax2.set_xticklabels(["1", "8", "64", "512", "4096"])
+    ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
+    save(fig, "quantization-for-inference-speedup")
+
+
+if __name__ == "__main__":
+    main()

@@ -2,7 +2,7 @@
 
 Writes figures/batching-roofline.svg and prints the numbers quoted in articles/batching.md.
 
-Model (all inputs stated; no measurement):
+Model (all inputs stated):
 - Llama 3 8B shapes: 32 layers, d_model 4096, 32 query heads, 8 KV heads, head dim 128,
   FFN 14336, vocabulary 128256, untied input and output embeddings (Llama 3 paper, model config).
 - Weights and KV cache in BF16 (2 bytes per value).
@@ -12,6 +12,19 @@ Model (all inputs stated; no measurement):
   once. Linear layers and attention are each timed as max(FLOPs / peak, bytes / bandwidth)
   and the two are added. This is an upper bound on speed: real kernels reach a fraction of
   both peaks, and overheads (launches, sampling, communication) are ignored.
+- Prefill sends every prompt token through the layers but only the last one through the output
+  head, as serving engines do.
+
+Anchor: MEASURED_MS holds one decode step of a Llama-3-8B-shaped model (random BF16 weights,
+PyTorch SDPA attention, CUDA-graph replay) measured on one H100 SXM (driver 580.159.04,
+PyTorch 2.11.0+cu130) on 2026-11-28, from the site's measurements page (#decode-step). Panel (a)
+plots them next to the model, and the script prints the ratio.
+
+Also printed, for the text: the context length above which the KV cache fills memory before the
+linear layers reach the ridge point; the decode attention intensity of DeepSeek-V3's multi-head
+latent attention (128 heads over one cached latent of 512 + 64 values per token and layer,
+up-projections folded into the query and output projections); and the tokens each routed expert
+of DeepSeek-V3 (8 of 256 experts per token) sees per decode step under uniform routing.
 """
 
 from __future__ import annotations
@@ -28,6 +41,18 @@ BYTES = 2  # BF16
 PEAK_FLOPS = 989e12
 HBM_BW = 3.35e12
 HBM_BYTES = 80e9
+
+# Measured decode step (ms) by (context, batch); see the docstring for the setup.
+MEASURED_MS = {
+    (1024, 1): 6.027, (1024, 8): 6.497, (1024, 32): 7.505, (1024, 64): 9.028,
+    (1024, 128): 12.418, (1024, 256): 19.082,
+    (4096, 1): 6.215, (4096, 16): 8.852, (4096, 64): 17.289,
+}
+
+# DeepSeek-V3 (technical report, section 4.2): MLA with 128 heads, latent 512, rotary key 64;
+# 256 routed experts, 8 active per token.
+MLA_HEADS, MLA_LATENT, MLA_ROPE = 128, 512, 64
+N_EXPERTS, TOP_K = 256, 8
 
 attn_params = D_MODEL * (N_HEADS * D_HEAD) * 2 + D_MODEL * (N_KV * D_HEAD) * 2  # q, o, k, v
 mlp_params = 3 * D_MODEL * D_FFN
@@ -71,10 +96,29 @@ def main() -> None:
             t = float(step_time(np.array([b]), ctx)[0])
             print(f"ctx={ctx:5d} B={b:4d}: step {t * 1e3:6.2f} ms, {b / t:8.0f} tokens/s")
         print(f"ctx={ctx:5d}: max batch that fits in 80 GB = {bmax}")
+    ratios = []
+    for (ctx, b), ms in MEASURED_MS.items():
+        model_ms = float(step_time(np.array([b]), ctx)[0]) * 1e3
+        ratios.append(ms / model_ms)
+        print(f"measured ctx={ctx:5d} B={b:4d}: {ms:6.2f} ms vs roofline {model_ms:6.2f} ms "
+              f"({ms / model_ms:.2f}x)")
+    print(f"measured / roofline: {min(ratios):.2f}-{max(ratios):.2f}x")
+    free = HBM_BYTES - total_params * BYTES
+    ridge_batch = ridge * BYTES / 2
+    print(f"ridge batch of the linear layers: {ridge_batch:.0f} sequences; KV memory binds first "
+          f"above a context of {free / (ridge_batch * kv_bytes_per_token):.0f} tokens")
     prompt = 2048
-    prefill_flops = 2 * linear_params * prompt + 2 * LAYERS * N_HEADS * D_HEAD * prompt * prompt
+    head_params = VOCAB * D_MODEL
+    prefill_flops = (2 * (linear_params - head_params) * prompt + 2 * head_params
+                     + 2 * LAYERS * N_HEADS * D_HEAD * prompt * prompt)
     print(f"prefill of {prompt} tokens: intensity {prefill_flops / weight_bytes:.0f} FLOP/byte, "
           f"compute time {prefill_flops / PEAK_FLOPS * 1e3:.1f} ms")
+    latent = MLA_LATENT + MLA_ROPE
+    mla_flops = MLA_HEADS * 2 * (latent + MLA_LATENT)  # scores over latent+rope, sum over latent
+    print(f"MLA decode attention: {mla_flops} FLOP per cached token and layer; intensity "
+          f"{mla_flops / (latent * 2):.0f} FLOP/byte (BF16 cache), {mla_flops / latent:.0f} (FP8 cache)")
+    print(f"MoE: each routed expert sees B * {TOP_K}/{N_EXPERTS} = B/{N_EXPERTS // TOP_K} tokens; "
+          f"it reaches the ridge batch at B = {ridge_batch * N_EXPERTS / TOP_K:.0f} tokens per step")
 
     fig, (ax1, ax2) = new_figure(width=9.0, height=3.8, ncols=2)
     for color, ctx in zip(PALETTE, (1024, 4096, 16384), strict=False):
@@ -87,6 +131,10 @@ def main() -> None:
         ax2.plot(b[fits], b[fits] / t[fits], color=color, label=f"context {ctx}")
         ax2.plot(b[~fits], b[~fits] / t[~fits], color=color, linestyle=":", alpha=0.6)
         ax2.plot([bmax], [bmax / step_time(np.array([bmax]), ctx)[0]], "o", color=color)
+        pts = sorted((bb, ms) for (c, bb), ms in MEASURED_MS.items() if c == ctx)
+        if pts:
+            ax1.plot([p[0] for p in pts], [p[1] for p in pts], "x", color=color, markersize=7,
+                     label=f"measured, context {ctx}")
     b = np.arange(1, 513)
     ax2.plot(b, PEAK_FLOPS / (2 * linear_params) * np.ones_like(b, dtype=float), color="#000000",
              linestyle="--", linewidth=1, label="compute roof")

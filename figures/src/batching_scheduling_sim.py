@@ -3,11 +3,15 @@
 Writes figures/batching-scheduling.svg and prints the numbers quoted in articles/batching.md.
 
 The engine's step time comes from the same roofline model as batching_roofline.py (upper-bound
-speeds from the H100 SXM datasheet: 989 TFLOP/s dense BF16, 3.35 TB/s). The workload is synthetic
-and fixed by a seed:
-- Poisson arrivals at a given rate (requests per second), 1500 requests per run;
+speeds from the H100 SXM datasheet: 989 TFLOP/s dense BF16, 3.35 TB/s). Only tokens that produce
+a next-token distribution (each decode, and the last token of a prompt) go through the output
+head, as in serving engines. The workload is synthetic and fixed by a seed:
+- Poisson arrivals at a given rate (requests per second), 6000 requests per run;
 - prompt lengths uniform on [256, 2048] tokens;
 - output lengths log-normal with median 128 tokens and sigma 1.0, clipped to [8, 1024].
+Statistics skip the first 1000 requests (warm-up), and served throughput counts the tokens
+generated between the arrival of request 1000 and that of the last request, so that a run past
+saturation shows a growing queue instead of a transient.
 
 Policies, all with at most 128 sequences in flight:
 - request-level: when the engine is idle it takes up to 128 waiting requests, prefills them in
@@ -17,6 +21,11 @@ Policies, all with at most 128 sequences in flight:
   prefilled in that step next to the running decodes (Orca-style, no chunking);
 - chunked prefill: like iteration-level, but each step processes at most 512 tokens; decodes go
   first and prompt chunks fill the rest (Sarathi-Serve-style).
+
+Capacity: each policy is also run overloaded (all 6000 requests arrive within 30 s) and its
+served rate between the 1000th and the 5000th completion is printed, once with roofline step
+times and once with every step 1.35 times longer, the slow end of the measured gap between a
+real H100 decode step and this roofline (1.17-1.35x, measurements of 2026-11-28).
 """
 
 from __future__ import annotations
@@ -30,24 +39,29 @@ from _style import new_figure, save
 LAYERS, D_MODEL, N_HEADS, N_KV, D_HEAD, D_FFN, VOCAB = 32, 4096, 32, 8, 128, 14336, 128256
 BYTES = 2
 PEAK_FLOPS, HBM_BW = 989e12, 3.35e12
-LINEAR_PARAMS = LAYERS * (2 * D_MODEL * N_HEADS * D_HEAD + 2 * D_MODEL * N_KV * D_HEAD
-                          + 3 * D_MODEL * D_FFN) + VOCAB * D_MODEL
-WEIGHT_BYTES = LINEAR_PARAMS * BYTES
+LAYER_PARAMS = LAYERS * (2 * D_MODEL * N_HEADS * D_HEAD + 2 * D_MODEL * N_KV * D_HEAD
+                         + 3 * D_MODEL * D_FFN)
+HEAD_PARAMS = VOCAB * D_MODEL
+WEIGHT_BYTES = (LAYER_PARAMS + HEAD_PARAMS) * BYTES
 KV_BYTES_PER_TOKEN = 2 * LAYERS * N_KV * D_HEAD * BYTES
 MAX_SEQS = 128
 TOKEN_BUDGET = 512
-N_REQUESTS = 1500
+N_REQUESTS = 6000
+WARMUP = 1000
 SEED = 0
+SLOWDOWN = 1.35  # slow end of measured step time / roofline step time
 
 
-def step_time(decode_contexts: list[int], prefill_chunks: list[tuple[int, int]]) -> float:
+def step_time(decode_contexts: list[int], prefill_chunks: list[tuple[int, int]], logits: int) -> float:
     """Roofline time of one step.
 
     decode_contexts: context length of each decoding sequence (one new token each).
     prefill_chunks: (start, length) of each prompt chunk processed in this step.
+    logits: number of tokens that go through the output head.
     """
     tokens = len(decode_contexts) + sum(n for _, n in prefill_chunks)
-    lin = max(2 * LINEAR_PARAMS * tokens / PEAK_FLOPS, WEIGHT_BYTES / HBM_BW)
+    lin_flops = 2 * LAYER_PARAMS * tokens + 2 * HEAD_PARAMS * logits
+    lin = max(lin_flops / PEAK_FLOPS, WEIGHT_BYTES / HBM_BW)
     kv_read = sum(decode_contexts) * KV_BYTES_PER_TOKEN
     dec_flops = 4 * LAYERS * N_HEADS * D_HEAD * sum(decode_contexts)
     # a chunk of n tokens starting at position s attends to about s + n/2 keys per token
@@ -63,7 +77,7 @@ def workload(rate: float, rng: np.random.Generator):
     return arrivals, prompts, outputs
 
 
-def simulate(policy: str, rate: float):
+def simulate(policy: str, rate: float, slowdown: float = 1.0):
     rng = np.random.default_rng(SEED)
     arrivals, prompts, outputs = workload(rate, rng)
     n = N_REQUESTS
@@ -95,13 +109,15 @@ def simulate(policy: str, rate: float):
             if pre == prompts[r] and gen < outputs[r]:
                 decodes.append(pre + gen)
                 budget -= 1
+        logits = len(decodes)
         for r, (pre, _gen) in running.items():
             if pre < prompts[r] and budget > 0:
                 take = min(prompts[r] - pre, budget)
                 chunks.append((pre, take))
                 chunk_of[r] = take
                 budget -= take
-        t += step_time(decodes, chunks)
+                logits += pre + take == prompts[r]
+        t += step_time(decodes, chunks, logits) * slowdown
         for r in list(running):
             pre, gen = running[r]
             if pre == prompts[r] and gen < outputs[r]:
@@ -119,37 +135,70 @@ def simulate(policy: str, rate: float):
                     del running[r]
         if policy == "request" and all(running[r][1] >= outputs[r] for r in running):
             running.clear()
-    latency = done_at - arrivals
-    gaps = np.concatenate([np.diff(ts) for ts in token_times if len(ts) > 1])
-    ttft = np.array([ts[0] for ts in token_times]) - arrivals
-    gen_tokens = outputs.sum()
+    return arrivals, outputs, done_at, token_times
+
+
+def tokens_in(token_times: list[list[float]], start: float, end: float) -> int:
+    all_times = np.concatenate([np.asarray(ts) for ts in token_times])
+    return int(((all_times >= start) & (all_times < end)).sum())
+
+
+def steady_state(policy: str, rate: float) -> dict[str, float]:
+    arrivals, outputs, done_at, token_times = simulate(policy, rate)
+    keep = slice(WARMUP, None)
+    latency = (done_at - arrivals)[keep]
+    kept_times = token_times[WARMUP:]
+    gaps = np.concatenate([np.diff(ts) for ts in kept_times if len(ts) > 1])
+    ttft = np.array([ts[0] for ts in kept_times]) - arrivals[keep]
+    start, end = arrivals[WARMUP], arrivals[-1]
     return {
         "mean_latency": float(latency.mean()),
         "p50_ttft": float(np.median(ttft)),
         "p99_tbt_ms": float(np.percentile(gaps, 99) * 1e3),
-        "throughput": float(gen_tokens / (done_at.max() - arrivals[0])),
+        "offered": float(rate * outputs.mean()),
+        "served": tokens_in(token_times, start, end) / (end - start),
     }
 
 
+def capacity(policy: str, slowdown: float) -> float:
+    """Served output tokens per second with a queue that never empties."""
+    _, _, done_at, token_times = simulate(policy, N_REQUESTS / 30.0, slowdown)
+    order = np.sort(done_at)
+    start, end = order[WARMUP], order[N_REQUESTS - WARMUP]
+    return tokens_in(token_times, start, end) / (end - start)
+
+
 def main() -> None:
-    rates = [2, 6, 10, 14, 18, 22, 26, 30, 34]
+    rates = [2, 6, 10, 14, 18, 22, 26, 28, 30, 32, 34]
     policies = [("request", "request-level"), ("iteration", "iteration-level"),
                 ("chunked", "iteration-level + chunked prefill (512)")]
-    results = {p: [simulate(p, r) for r in rates] for p, _ in policies}
+    results = {p: [steady_state(p, r) for r in rates] for p, _ in policies}
     rng = np.random.default_rng(SEED)
     _, prompts, outputs = workload(rates[0], rng)
-    print(f"mean prompt {prompts.mean():.0f} tokens, mean output {outputs.mean():.0f} tokens, "
+    mean_out = outputs.mean()
+    print(f"mean prompt {prompts.mean():.0f} tokens, mean output {mean_out:.0f} tokens, "
           f"max output {outputs.max()}")
+    prefill = 2 * LAYER_PARAMS * 2048 + 2 * HEAD_PARAMS + 2 * LAYERS * N_HEADS * D_HEAD * 2048**2
+    print(f"2048-token prefill alone: {prefill / PEAK_FLOPS * 1e3:.1f} ms (compute roof)")
     for p, label in policies:
         for r, res in zip(rates, results[p], strict=True):
             print(f"{label:40s} rate {r:3d}/s: mean latency {res['mean_latency']:7.2f} s, "
                   f"p50 TTFT {res['p50_ttft']:6.2f} s, p99 TBT {res['p99_tbt_ms']:6.1f} ms, "
-                  f"throughput {res['throughput']:6.0f} tok/s")
+                  f"offered {res['offered']:6.0f} tok/s, served {res['served']:6.0f} tok/s")
+    for p, label in policies:
+        for slowdown in (1.0, SLOWDOWN):
+            cap = capacity(p, slowdown)
+            print(f"{label:40s} step time x{slowdown:.2f}: capacity {cap:6.0f} tok/s "
+                  f"= {cap / mean_out:5.1f} requests/s")
 
-    fig, (ax1, ax2) = new_figure(width=9.0, height=3.8, ncols=2)
+    fig, (ax1, ax2, ax3) = new_figure(width=12.0, height=3.9, ncols=3)
     for (p, label), marker in zip(policies, ("o", "s", "^"), strict=True):
         ax1.plot(rates, [x["mean_latency"] for x in results[p]], marker=marker, label=label)
         ax2.plot(rates, [x["p99_tbt_ms"] for x in results[p]], marker=marker, label=label)
+        ax3.plot([x["offered"] for x in results[p]], [x["served"] for x in results[p]],
+                 marker=marker, label=label)
+    top = max(x["offered"] for x in results["request"])
+    ax3.plot([0, top], [0, top], color="#000000", linestyle="--", linewidth=1, label="served = offered")
     ax1.set_yscale("log")
     ax1.set_xlabel("arrival rate (requests per second)")
     ax1.set_ylabel("mean end-to-end latency (s)")
@@ -157,7 +206,10 @@ def main() -> None:
     ax2.set_xlabel("arrival rate (requests per second)")
     ax2.set_ylabel("p99 time between tokens (ms)")
     ax2.set_title("(b) decode stalls")
-    ax1.legend(fontsize=8)
+    ax3.set_xlabel("offered load (output tokens per second)")
+    ax3.set_ylabel("served (output tokens per second)")
+    ax3.set_title("(c) throughput")
+    ax3.legend(fontsize=8, loc="upper left")
     save(fig, "batching-scheduling")
 
 

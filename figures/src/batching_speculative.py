@@ -65,10 +65,7 @@ def expected_tokens(alpha: float, k: int) -> float:
 
 def speedup(batch, context, k, alpha=ALPHA, drafter="1b"):
     plain = step(TARGET, batch, context, 1)
-    if drafter == "1b":
-        draft = k * step(DRAFT, batch, context, 1)
-    else:
-        draft = k * LIGHT_DRAFT_COST * plain
+    draft = k * step(DRAFT, batch, context, 1) if drafter == "1b" else k * LIGHT_DRAFT_COST * plain
     return expected_tokens(alpha, k) * plain / (step(TARGET, batch, context, k + 1) + draft)
 
 

@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.test-installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test check exec figures pdf bench lighthouse screenshots lock clean help
+.PHONY: serve build test check exec figures gpu pdf bench lighthouse screenshots lock clean help
 
 help:
 	@echo "make serve    live preview on http://127.0.0.1:8000"
@@ -18,6 +18,7 @@ help:
 	@echo "make check    folio check (static rules, no build)"
 	@echo "make exec     folio check --exec (runs every code listing)"
 	@echo "make figures  regenerate data figures from figures/src/"
+	@echo "make gpu      every GPU measurement, into figures/measured/ (needs a CUDA GPU)"
 	@echo "make pdf      a PDF of every document into site/"
 	@echo "make bench    build-time benchmark against plain Material"
 	@echo "make lighthouse  Lighthouse scores of four page types (needs Chromium and npm)"
@@ -50,6 +51,9 @@ exec: $(TEST_STAMP)
 
 figures: $(TEST_STAMP)
 	@for script in figures/src/[!_]*.py; do echo "$$script"; $(BIN)/python "$$script" || exit 1; done
+
+gpu: $(TEST_STAMP)
+	$(BIN)/folio gpu
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests figures/src

@@ -49,14 +49,14 @@ def test_script_without_a_gpu_stops_with_one_line(name, monkeypatch, capsys):
 def test_table_prints_markdown_with_readable_numbers():
     from _gpu import Table
 
-    table = Table("Title", ["tokens", "us", "speed-up"], [[1, 54.5, 1.6839], [4096, 1234.56, 2.0]], ["A note."])
+    table = Table("Title", ["kernel", "tokens", "us", "speed-up"], [["add", 1, 54.5, 1.6839], ["mul", 4096, 1234.56, "2.00x"]], ["A note."])
     assert table.markdown().splitlines() == [
         "### Title",
         "",
-        "| tokens | us | speed-up |",
-        "|---:|---:|---:|",
-        "| 1 | 54.5 | 1.68 |",
-        "| 4096 | 1235 | 2 |",
+        "| kernel | tokens | us | speed-up |",
+        "|---|---:|---:|---:|",
+        "| add | 1 | 54.5 | 1.68 |",
+        "| mul | 4096 | 1235 | 2.00x |",
         "",
         "A note.",
     ]

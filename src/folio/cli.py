@@ -19,14 +19,6 @@ def find_root(start: Path | None = None) -> Path:
     return here
 
 
-def _cuda_available() -> bool:
-    try:
-        import torch
-    except ImportError:
-        return False
-    return bool(torch.cuda.is_available())
-
-
 def _check(args: argparse.Namespace) -> int:
     from folio.checks import Context, check_site
     from folio.documents import Document
@@ -55,8 +47,9 @@ def _check(args: argparse.Namespace) -> int:
     summary_lines = []
     if args.exec:
         from folio.execute import run_documents
+        from folio.gpu import cuda_available
 
-        if args.device == "cuda" and not _cuda_available():
+        if args.device == "cuda" and not cuda_available():
             print("folio check --device cuda: no CUDA GPU on this machine; run without --device to use the CPU", file=sys.stderr)
             return 2
         report = run_documents(documents, timeout=args.timeout, device=args.device)
@@ -111,6 +104,12 @@ def _bench(args: argparse.Namespace) -> int:
     return bench_main(find_root(), [int(s) for s in args.sizes.split(",")], args.runs)
 
 
+def _gpu(args: argparse.Namespace) -> int:
+    from folio.gpu import main as gpu_main
+
+    return gpu_main(find_root())
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="folio", description="LLM Systems Notes: content tools.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -150,6 +149,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="50,200,500")
     bench.add_argument("--runs", type=int, default=3)
     bench.set_defaults(func=_bench)
+
+    gpu = commands.add_parser("gpu", help="run every GPU measurement (needs a CUDA GPU) into figures/measured/")
+    gpu.set_defaults(func=_gpu)
     return root
 
 

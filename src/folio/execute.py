@@ -29,12 +29,14 @@ class ExecReport:
     skipped: int = 0
     failed: int = 0
     problems: list[Problem] = field(default_factory=list)
+    outputs: dict[int, str] = field(default_factory=dict)  # what each listing printed, by its fence line
 
     def merge(self, other: ExecReport) -> None:
         self.executed += other.executed
         self.skipped += other.skipped
         self.failed += other.failed
         self.problems += other.problems
+        self.outputs.update(other.outputs)
 
     @property
     def summary(self) -> str:
@@ -140,6 +142,7 @@ def _execute(doc: Document, blocks: list[CodeBlock], runnable: list[tuple[int, C
         status = result["status"]
         if status == "ok":
             report.executed += 1
+            report.outputs[block.line] = result["stdout"]
             expected = _expected_output(blocks, index)
             if expected is not None and _normalize(result["stdout"]) != _normalize(expected.code):
                 report.failed += 1

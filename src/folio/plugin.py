@@ -152,10 +152,10 @@ class FolioPlugin(BasePlugin[FolioConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.ctx is not None
         doc = self.documents.get(page.file.src_uri)
+        problems = build_problems(doc, self.ctx) if doc is not None else []
+        for problem in problems:
+            log.warning(str(problem))
         if doc is not None and doc.doc_type is not None:
-            problems = build_problems(doc, self.ctx)
-            for problem in problems:
-                log.warning(str(problem))
             # Material reads `status` as its own page-status badge; ours is for drafts only.
             page.meta.pop("status", None)
             if not any(p.code.startswith("FM") for p in problems):

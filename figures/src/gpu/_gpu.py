@@ -8,17 +8,13 @@ measure. `make figures` does not run them (it runs figures/src/*.py only).
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
-
-NVIDIA_SMI_FIELDS = ("driver_version", "power.limit", "clocks.max.sm")
 
 
 def require_cuda(script: str) -> torch.device:
@@ -29,34 +25,10 @@ def require_cuda(script: str) -> torch.device:
 
 
 def provenance() -> dict[str, str]:
-    """Device, driver, power limit, clocks and library versions, for the record of a run."""
-    props = torch.cuda.get_device_properties(0)
-    info = {
-        "date": dt.date.today().isoformat(),
-        "device": props.name,
-        "sms": str(props.multi_processor_count),
-        "torch": torch.__version__,
-        "cuda": torch.version.cuda or "unknown",
-        "triton": _triton_version(),
-    }
-    try:
-        out = subprocess.run(
-            ["nvidia-smi", f"--query-gpu={','.join(NVIDIA_SMI_FIELDS)}", "--format=csv,noheader,nounits", "--id=0"],
-            capture_output=True, text=True, timeout=30, check=True,
-        ).stdout
-        driver, power, clock = (value.strip() for value in out.splitlines()[0].split(","))
-        info.update(driver=driver, power_limit_w=power, max_sm_clock_mhz=clock)
-    except (OSError, subprocess.SubprocessError, ValueError, IndexError):
-        info.update(driver="unknown (nvidia-smi not available)")
-    return info
+    """Device, driver, power limit, clocks and library versions (the fields of a results file)."""
+    from folio.gpu import provenance as folio_provenance
 
-
-def _triton_version() -> str:
-    try:
-        import triton
-    except ImportError:
-        return "not installed"
-    return str(triton.__version__)
+    return folio_provenance(Path(__file__).resolve().parents[3])
 
 
 def median_ms(fn: Callable[[], object]) -> float:
@@ -104,9 +76,16 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
     def markdown(self) -> str:
-        lines = [f"| {' | '.join(self.headers)} |", "|" + "|".join("---:" for _ in self.headers) + "|"]
-        lines += [f"| {' | '.join(_cell(v) for v in row)} |" for row in self.rows]
+        cells = [[_cell(v) for v in row] for row in self.rows]
+        numeric = [all(_is_number(row[i]) for row in cells) for i in range(len(self.headers))]
+        lines = [f"| {' | '.join(self.headers)} |", "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
+        lines += [f"| {' | '.join(row)} |" for row in cells]
         return "\n".join([f"### {self.title}", "", *lines, "", *self.notes])
+
+
+def _is_number(cell: str) -> bool:
+    """Numbers (with a unit or an x after them) are right-aligned; words stay left."""
+    return bool(cell) and (cell[0].isdigit() or cell == "-")
 
 
 def _cell(value: object) -> str:
@@ -117,7 +96,7 @@ def _cell(value: object) -> str:
 
 def report(tables: Sequence[Table], info: dict[str, str]) -> None:
     """Print the provenance line and every table."""
-    print(", ".join(f"{k}: {v}" for k, v in info.items()))
+    print("provenance: " + ", ".join(f"{k}: {v}" for k, v in info.items()))
     for table in tables:
         print()
         print(table.markdown())

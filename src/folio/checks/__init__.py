@@ -16,9 +16,11 @@ from folio.checks.content import check_html, check_spelling, check_todo
 from folio.checks.figures import check_figures, unused_figures
 from folio.checks.frontmatter import check_front_matter, check_unique
 from folio.checks.links import check_links, check_online
+from folio.checks.measured import check_measured, check_results_files
 from folio.checks.sections import check_sections
 from folio.checks.standard import check_standard
 from folio.documents import Document, Site, site_files
+from folio.measured import Measurements
 from folio.problems import Problem
 
 
@@ -38,6 +40,10 @@ class Context:
         folder = self.site.root / "figures" / "src"
         return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.py"))) if folder.is_dir() else ""
 
+    @cached_property
+    def measurements(self) -> Measurements:
+        return Measurements.load(self.site.root)
+
     @classmethod
     def load(cls, root: Path) -> Context:
         return cls(Site.load(root), biblib.load(root))
@@ -52,6 +58,7 @@ def build_problems(doc: Document, ctx: Context) -> list[Problem]:
     problems += check_citations(doc, ctx.bibliography)
     problems += check_figures(doc, ctx.files)
     problems += check_html(doc)
+    problems += check_measured(doc, ctx.site.root, ctx.measurements)
     return problems
 
 
@@ -80,6 +87,7 @@ def check_site(ctx: Context, only: list[Document] | None = None, online: bool = 
         cited = {c.key for d in ctx.site.documents for c in d.source.citations}
         problems += check_library(ctx.bibliography, cited)
         problems += unused_figures(ctx.site.documents, ctx.files)
+        problems += check_results_files(ctx.measurements)
     else:
         cited = {c.key for d in documents for c in d.source.citations}
         entries = {ctx.bibliography.entries[k].path for k in cited if k in ctx.bibliography.entries}

@@ -138,7 +138,7 @@ def test_results_file_update_replaces_results_of_the_same_source(tmp_path):
     gpu.write_results(path, PROVENANCE, [newer])
     saved = json.loads(path.read_text())["results"]
     assert [r["id"] for r in saved] == [first[1]["id"], first[0]["id"]] and saved[1]["output"] == newer["output"]
-    with pytest.raises(ValueError, match="provenance.driver: missing"):
+    with pytest.raises(ValueError, match=r"provenance\.driver: missing"):
         gpu.write_results(path, {**PROVENANCE, "driver": ""}, first)
 
 

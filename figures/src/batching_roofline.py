@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from _measured import measured_table, number
 from _style import PALETTE, new_figure, save
 
 # Model shapes (Llama 3 8B)
@@ -42,12 +43,8 @@ PEAK_FLOPS = 989e12
 HBM_BW = 3.35e12
 HBM_BYTES = 80e9
 
-# Measured decode step (ms) by (context, batch); see the docstring for the setup.
-MEASURED_MS = {
-    (1024, 1): 6.027, (1024, 8): 6.497, (1024, 32): 7.505, (1024, 64): 9.028,
-    (1024, 128): 12.418, (1024, 256): 19.082,
-    (4096, 1): 6.215, (4096, 16): 8.852, (4096, 64): 17.289,
-}
+# Measured decode step (ms) by (context, batch), from the results file; see the docstring.
+MEASURED_MS = {(int(r["context"]), int(r["batch"])): number(r["measured ms"]) for r in measured_table("decode_step")}
 
 # DeepSeek-V3 (technical report, section 4.2): MLA with 128 heads, latent 512, rotary key 64;
 # 256 routed experts, 8 active per token.

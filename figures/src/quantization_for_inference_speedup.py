@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from _measured import measured_table, number
 from _style import PALETTE, new_figure, save
 
 BW, BF16_PEAK, FP8_PEAK = 3.35e12, 989e12, 1979e12
@@ -36,10 +37,10 @@ LAYERS, D, HEADS, KV, DH, FFN, VOCAB = 80, 8192, 64, 8, 128, 28672, 128256
 BLOCK_SHAPES = [(D, HEADS * DH), (D, KV * DH), (D, KV * DH), (HEADS * DH, D),
                 (D, FFN), (D, FFN), (FFN, D)]  # (input, output) of q, k, v, o, gate, up, down
 
-# Measured on one H100 SXM, 2026-11-28 (docs/about/measurements.md).
-FP8_MEASURED = {1: 1.68, 16: 1.68, 64: 1.66, 256: 1.63, 1024: 1.68, 4096: 1.73}  # fp8-gemm
-INT4_MEASURED = {1: 2.10, 8: 1.25, 16: 0.77, 32: 0.41, 64: 0.21, 128: 0.11, 256: 0.06,
-                 512: 0.05}  # int4-weight-only, PyTorch's built-in kernel, group 128
+# Measured on one H100 SXM, 2026-11-28: read from figures/measured/ (docs/about/measurements.md).
+FP8_MEASURED = {int(r["tokens"]): number(r["FP8 speed-up"]) for r in measured_table("fp8_gemm")}
+# PyTorch's built-in weight-only INT4 kernel, group 128
+INT4_MEASURED = {int(r["tokens"]): number(r["INT4 vs BF16"]) for r in measured_table("int4_weight_only")}
 
 
 def gemm_time(tokens, k, n, w_bits, a_bytes, peak, bw=BW):

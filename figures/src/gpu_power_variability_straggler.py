@@ -7,7 +7,7 @@ of one GPU (1.0) and drawn independently from a stated distribution:
 * normal with a coefficient of variation of 1%, 2% or 4%;
 * a mixture: with probability 0.999 normal with a 1% coefficient of variation, with
   probability 0.001 an outlier whose mean time is 1.5 (the largest outlier slowdown that
-  Sinha et al., SC22, report), also with a 1% spread.
+  Sinha et al. report in the arXiv version of their SC22 paper), also with a 1% spread.
 
 The expected maximum is computed exactly from the order-statistics formula
 E[max] = integral of x d(F(x)^N) on a fine grid, and checked with a Monte Carlo simulation

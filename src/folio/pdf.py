@@ -69,10 +69,11 @@ def serve(directory: Path, handler_class: type[QuietHandler] = QuietHandler) -> 
         server.server_close()
 
 
-def jobs(root: Path, site_dir: Path) -> list[PdfJob]:
+def jobs(root: Path, site_dir: Path, only: set[str] | None = None) -> list[PdfJob]:
+    """One job per published document (or per document whose source path is in `only`)."""
     found = []
     for doc in Site.load(root).collection_documents:
-        if doc.is_draft or doc.doc_type is None:
+        if doc.is_draft or doc.doc_type is None or (only is not None and doc.rel_path not in only):
             continue
         if (site_dir / doc.url_path / "index.html").exists():
             found.append(PdfJob(doc.url_path, site_dir / doc.url_path / f"{doc.slug}.pdf"))
@@ -106,12 +107,12 @@ def export(site_dir: Path, todo: list[PdfJob]) -> list[Path]:
     return written
 
 
-def export_all(root: Path, site_dir: Path) -> int:
+def export_all(root: Path, site_dir: Path, only: set[str] | None = None) -> int:
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     if not (site_dir / "index.html").exists():
         print(f"folio pdf: {site_dir} has no built site; run `make build` first", file=sys.stderr)
         return 2
-    todo = jobs(root, site_dir)
+    todo = jobs(root, site_dir, only)
     started = time.perf_counter()
     try:
         written = export(site_dir, todo)

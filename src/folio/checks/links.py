@@ -6,7 +6,6 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 from folio.documents import Document, resolve_link
 from folio.problems import Problem
@@ -61,31 +60,9 @@ def _check_one(doc: Document, link: Link, files: set[str], documents: dict[str, 
     return []
 
 
-def _status(url: str) -> str | None:
-    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "folio-link-check"})  # noqa: S310 - only http(s) URLs reach here
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - http(s) only
-            return None if response.status < 400 else f"HTTP {response.status}"
-    except urllib.error.HTTPError as exc:
-        if exc.code in (403, 405, 429):
-            return None  # servers that refuse HEAD or robots: not evidence of a broken link
-        return f"HTTP {exc.code}"
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        return str(getattr(exc, "reason", exc))
-
-
 def check_online(docs: list[Document]) -> list[Problem]:
-    """Request every external link once (only with --online; never in CI)."""
-    uses: dict[str, list[tuple[Document, Link]]] = {}
-    for doc in docs:
-        for link in doc.source.links:
-            if link.target.startswith(("http://", "https://")):
-                uses.setdefault(link.target.split("#")[0], []).append((doc, link))
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        results = dict(zip(uses, pool.map(_status, uses), strict=True))
-    return [
-        Problem(doc.rel_path, link.line, link.col, "LNK005", f"{url} answered {error}")
-        for url, error in results.items()
-        if error
-        for doc, link in uses[url]
-    ]
+    """Request every external link (only with --online; never in CI): dead links are problems."""
+    from folio.linkcheck import check_links
+
+    report = check_links(docs)
+    return [Problem(use.path, use.line, 1, "LNK005", f"{use.url} is dead ({outcome.detail}); replace or remove it") for use, outcome in report.by_kind("dead")]

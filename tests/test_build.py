@@ -121,6 +121,16 @@ def test_errors_fail_the_build_and_name_the_file(site_factory, name, files, expe
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("level", ["-q", "-v"])
+def test_content_errors_fail_a_strict_build_whatever_the_log_level(site_factory, level):
+    """MkDocs' --quiet hides warnings from its strict counter (mkdocs#4126); ours still fails."""
+    untitled = explainer().replace('title: "Iteration batching in brief"\n', "")
+    result = build(site_factory({"docs/explainers/x.md": untitled}), level)
+    assert result.returncode != 0, result.output
+    assert "1 content problem" in result.output and "strict mode fails the build" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_broken_bibtex_fails_with_file_and_line(site_factory):
     result = build(site_factory({"docs/explainers/x.md": explainer()}, bib="@article{broken,\n  title = {Unclosed,\n"))
     assert result.returncode != 0

@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import SimpleRegistry
 
 from folio import bib as biblib
 from folio.scan import Source
 
-log = get_plugin_logger("folio-bibtex")
 SENTINEL = "\ue000"  # a private-use character that Markdown sources never contain
 # A reference in a footnote definition, by its position in the library: plain text that no
 # Markdown pattern matches (raw HTML would be parsed twice, a key could hold `_` or `*`).
@@ -65,9 +63,7 @@ class CitationsPlugin(BibTexPlugin):
             fatal = [p for p in library.problems if p.code == "CIT002"]
             if fatal:
                 raise PluginError("\n".join(str(p) for p in fatal))
-            for problem in library.problems:
-                log.warning(str(problem))
-            self.library = library
+            self.library = library  # its other problems are reported (and counted) by the folio plugin
             self._formatted = {}
             self._keys = list(library.entries)
             self._key_index = {key: index for index, key in enumerate(self._keys)}

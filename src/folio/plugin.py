@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
@@ -65,6 +66,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.series: list[Document] = []  # the parts in order, read once per build
         self.kept_html: dict[str, list[str]] = {}  # HTML kept out of the indexer, by page
         self.scripts: dict[str, str] = {}  # runnable listing files, by the page's source URI
+        self.reported = 0  # content problems reported in this build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -72,6 +74,11 @@ class FolioPlugin(BasePlugin[FolioConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         return config
+
+    def _report(self, message: str) -> None:
+        """Every content problem goes through here: logged for the reader, counted for strict mode."""
+        self.reported += 1
+        log.warning(message)
 
     # -- files ---------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -82,7 +89,10 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             files.append(File.generated(config, "contributing.md", abs_src_path=str(contributing)))
         site = Site.load(self.root)
         self.kept_html = {}
+        self.reported = 0
         self.ctx = Context(site, self._bibliography(config))
+        for problem in self.ctx.bibliography.problems:
+            self._report(str(problem))
         self.documents = {doc.site_path: doc for doc in site.documents}
         self.files = files
         self.authors = load_author_details(self.root / "docs" / ".authors.yml")
@@ -154,7 +164,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         doc = self.documents.get(page.file.src_uri)
         problems = build_problems(doc, self.ctx) if doc is not None else []
         for problem in problems:
-            log.warning(str(problem))
+            self._report(str(problem))
         if doc is not None and doc.doc_type is not None:
             # Material reads `status` as its own page-status badge; ours is for drafts only.
             page.meta.pop("status", None)
@@ -195,7 +205,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             return landing_html(docs, url_of, lambda folder: get_relative_url(folder + "/", page.url))
         type_name = match.group(2)
         if type_name not in model.DOC_TYPES:
-            log.warning(f"{page.file.src_uri}: unknown collection {type_name!r} in folio:collection marker; use one of {', '.join(model.DOC_TYPES)}")
+            self._report(f"{page.file.src_uri}: unknown collection {type_name!r} in folio:collection marker; use one of {', '.join(model.DOC_TYPES)}")
             return ""
         return collection_html(model.DOC_TYPES[type_name], docs, url_of)
 
@@ -206,7 +216,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         for message in ERROR_MARK.findall(html):
             text = message.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
             line = _line_of(doc, text) if doc else 1
-            log.warning(f"{_repo_path(doc, page)}:{line}:1: {text}")
+            self._report(f"{_repo_path(doc, page)}:{line}:1: {text}")
         html, self.kept_html[page.file.src_uri] = set_aside(html)
         return html
 
@@ -239,6 +249,11 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         return put_back(output, self.kept_html.pop(page.file.src_uri, []))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        # MkDocs' --quiet raises the log level before strict mode counts warnings (mkdocs#4126),
+        # so a strict build fails here on its own count, whatever the log level.
+        if config.strict and self.reported:
+            noun = "problem" if self.reported == 1 else "problems"
+            raise PluginError(f"folio: {self.reported} content {noun} (each reported above as path:line:col CODE); strict mode fails the build")
         if self.ctx is None or not config.site_url:
             return
         published = [d for d in self.ctx.site.collection_documents if not d.front.error and not d.is_draft]  # the feed never lists drafts

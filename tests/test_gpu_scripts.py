@@ -30,6 +30,8 @@ def test_every_measurement_of_the_about_page_has_its_script():
 def test_script_is_marked_and_says_how_to_run(name):
     text = (GPU_DIR / f"{name}.py").read_text(encoding="utf-8")
     assert text.startswith("# folio: gpu\n"), f"{name}.py: first line must be '# folio: gpu'"
+    for page in (p for line in re.findall(r"^# folio: measures (.+)$", text, re.M) for p in line.split()):
+        assert (ROOT / page).is_file(), f"{name}.py measures {page}, which does not exist"
     assert f"Run: .venv/bin/python figures/src/gpu/{name}.py" in text
 
 

@@ -15,7 +15,7 @@ from folio.checks import Context, check_site
 SCRIPT = '# folio: gpu\n"""Time a thing on the GPU."""\nprint("provenance: device: X")\n'
 LISTING = "# folio: gpu\nimport torch\nprint(torch.ones(1, device='cuda'))\n"
 PROVENANCE = {"device": "NVIDIA H100 80GB HBM3", "driver": "580.159.04", "cuda": "13.0", "torch": "2.11.0+cu130", "triton": "3.6.0",
-              "power_limit_w": "700", "max_sm_clock_mhz": "1980", "date": "2026-11-28", "git_commit": "abc123"}
+              "power_limit_w": "700", "max_sm_clock_mhz": "1980", "date": "2026-11-28", "git_commit": "abc1234def"}
 OUTPUT = "### First\n\n| tokens | us |\n|---:|---:|\n| 1 | 54.5 |\n\nA note.\n\n### Second\n\n| block | GB/s |\n|---|---:|\n| 16 KiB | 1.4 |\n"
 
 
@@ -145,3 +145,29 @@ def test_results_file_update_replaces_results_of_the_same_source(tmp_path):
 def test_script_output_loses_its_provenance_line():
     assert gpu.strip_provenance("provenance: device: X, date: 2026-11-28\n\n### T\n\n| a |\n") == "### T\n\n| a |\n"
     assert gpu.what_of(SCRIPT, "fallback") == "Time a thing on the GPU."
+
+
+MEASURING = '# folio: gpu\n# folio: measures docs/explainers/x.md\n"""Time the page\'s kernel."""\n'
+
+
+def test_a_script_that_measures_a_page_goes_stale_when_the_page_code_changes(tmp_path):
+    body = "```python\ndef kernel():\n    return 1\n```\n\n<!-- folio:measured figures/src/gpu/thing.py -->\n"
+    root = site(tmp_path, body, None, script=MEASURING)
+    data = results_file(script_text=MEASURING)
+    data["results"][0]["source_sha256"] = measured.script_hash(root, "figures/src/gpu/thing.py")
+    (root / "figures" / "measured").mkdir(parents=True)
+    (root / "figures" / "measured" / "nvidia-h100-2026-11-28.json").write_text(json.dumps(data))
+    assert gpu_problems(root) == []
+    page = root / "docs" / "explainers" / "x.md"
+    page.write_text(page.read_text().replace("return 1", "return 2"))
+    assert [p.code for p in gpu_problems(root)] == ["GPU001"]
+
+
+def test_an_as_of_marker_shows_an_earlier_result_labelled_as_such(tmp_path):
+    body = "<!-- folio:measured figures/src/gpu/thing.py table=1 as-of=abc1234 -->\n\n<!-- folio:measured figures/src/gpu/thing.py as-of=fff0000 -->\n\n<!-- folio:measured thing.py tabel=1 -->\n"
+    root = site(tmp_path, body, results_file(script_text="an older script\n"))
+    problems = gpu_problems(root)
+    assert [p.message.split(";")[0] for p in problems] == ["no result of figures/src/gpu/thing.py was measured at commit fff0000", "malformed marker"]
+    md = markdown.Markdown(extensions=["tables", "attr_list", "folio_measured"], extension_configs={"folio_measured": {"root": str(root)}})
+    html = md.convert(body.split("\n\n")[0])
+    assert "describe the code as of commit abc1234; it has changed since" in html and ">54.5</td>" in html

@@ -111,7 +111,7 @@ def run_scripts(root: Path) -> tuple[list[dict[str, Any]], list[str]]:
         if done.returncode != 0:
             failures.append(f"{rel}: exit {done.returncode}: {(done.stderr.strip().splitlines() or ['no message'])[-1]}")
             continue
-        results.append({"id": rel, "kind": "script", "what": what_of(text, rel), "source_sha256": measured.source_hash(text), "output": strip_provenance(done.stdout)})
+        results.append({"id": rel, "kind": "script", "what": what_of(text, rel), "source_sha256": measured.script_hash(root, rel), "output": strip_provenance(done.stdout)})
     return results, failures
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,11 @@ from typing import Any
 RESULTS_DIR = "figures/measured"
 SCRIPTS_DIR = "figures/src/gpu"
 SCHEMA_VERSION = 1
-MARKER = re.compile(r"^<!--\s*folio:measured\s+(\S+)(?:\s+table=(\d+))?\s*-->\s*$")
+MARKER = re.compile(r"^<!--\s*folio:measured\s+(\S+)(?:\s+table=(\d+))?(?:\s+as-of=([0-9a-f]{7,40}))?\s*-->\s*$")
+MALFORMED = "\0malformed"  # the source of a line that mentions folio:measured but does not parse
+# A script that measures code on the site's pages names them, and their listings join its hash:
+#   # folio: measures docs/series/triton-gpu-programming.md
+MEASURES = re.compile(r"^#\s*folio:\s*measures\s+(.+)$", re.M)
 REFRESH = "on a CUDA machine run `make gpu` (or `folio gpu`) and commit figures/measured/"
 PROVENANCE_FIELDS = ("device", "driver", "cuda", "torch", "triton", "power_limit_w", "max_sm_clock_mhz", "date", "git_commit")
 RESULT_FIELDS = ("id", "kind", "what", "source_sha256", "output")
@@ -35,6 +40,20 @@ TABLE_HEADING = re.compile(r"^### (.+)$", re.M)
 def source_hash(text: str) -> str:
     """The hash that ties a result to the exact source that produced it (line endings normalised)."""
     return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+
+
+def script_hash(root: Path, script: str, read: Callable[[str], str] | None = None) -> str:
+    """The hash of a measuring script together with the Python listings of the pages it measures.
+
+    `read` returns a file's text by repository path (the working tree by default); a different
+    reader gives the hash the same script had against another version of those pages."""
+    read = read or (lambda rel: (root / rel).read_text(encoding="utf-8"))
+    text = read(script)
+    parts = [text]
+    for page in (path for line in MEASURES.findall(text) for path in line.split()):
+        lines = read(page).split("\n")
+        parts += [b.code for b in fenced_blocks(lines) if b.lang in ("python", "py", "python3")]
+    return source_hash("\n".join(parts))
 
 
 def listing_id(page: str, ordinal: int) -> str:
@@ -126,6 +145,10 @@ class Measurements:
         matches = [r for r in self.results if r.id == ident and r.source_sha256 == sha256]
         return matches[-1] if matches else None
 
+    def as_of(self, ident: str, commit: str) -> Result | None:
+        matches = [r for r in self.results if r.id == ident and r.provenance.get("git_commit", "").startswith(commit)]
+        return matches[-1] if matches else None
+
     def listing(self, sha256: str) -> Result | None:
         """The newest result of a GPU listing whose code has this hash, wherever the listing sits."""
         matches = [r for r in self.results if r.kind == "listing" and r.source_sha256 == sha256]
@@ -146,6 +169,7 @@ class Marker:
     line: int  # 1-based line of the marker in the text
     source: str  # a script path, or "listing"
     table: int | None
+    as_of: str | None = None  # a git commit: show the result measured there, labelled as earlier
 
 
 @dataclass(frozen=True)
@@ -186,9 +210,13 @@ def find_markers(lines: list[str], blocks: list[Fenced]) -> list[Marker]:
     inside = {n for b in blocks for n in range(b.open, b.close + 1)}
     markers = []
     for number, line in enumerate(lines, start=1):
-        match = MARKER.match(line.strip()) if number not in inside else None
+        if number in inside or "folio:measured" not in line:
+            continue
+        match = MARKER.match(line.strip())
         if match:
-            markers.append(Marker(number, match.group(1), int(match.group(2)) if match.group(2) else None))
+            markers.append(Marker(number, match.group(1), int(match.group(2)) if match.group(2) else None, match.group(3)))
+        else:
+            markers.append(Marker(number, MALFORMED, None))
     return markers
 
 
@@ -204,6 +232,8 @@ def gpu_listings(blocks: list[Fenced]) -> list[Fenced]:
 
 def resolve(marker: Marker, blocks: list[Fenced], root: Path, measurements: Measurements) -> tuple[Result | None, str]:
     """The current result for a marker, or None and a message that says what to do."""
+    if marker.source == MALFORMED:
+        return None, "malformed marker; write <!-- folio:measured figures/src/gpu/NAME.py [table=N] [as-of=COMMIT] --> or <!-- folio:measured listing -->"
     if marker.source == "listing":
         listing = listing_above(blocks, marker.line)
         if listing is None:
@@ -215,7 +245,12 @@ def resolve(marker: Marker, blocks: list[Fenced], root: Path, measurements: Meas
     script = root / marker.source
     if not marker.source.startswith(SCRIPTS_DIR + "/") or not script.is_file():
         return None, f"no GPU measuring script {marker.source}; name a file in {SCRIPTS_DIR}/"
-    result = measurements.current(marker.source, source_hash(script.read_text(encoding="utf-8")))
+    if marker.as_of is not None:
+        result = measurements.as_of(marker.source, marker.as_of)
+        if result is None:
+            return None, f"no result of {marker.source} was measured at commit {marker.as_of}"
+    else:
+        result = measurements.current(marker.source, script_hash(root, marker.source))
     if result is None:
         old = measurements.any_for(marker.source)
         why = f"{marker.source} changed since it was measured ({old.file})" if old else f"{marker.source} has never been measured"
@@ -230,6 +265,8 @@ def render(marker: Marker, result: Result) -> list[str]:
     ends with its table, so a `/// table-caption` written right after the marker attaches to it."""
     source = "the listing above" if result.kind == "listing" else f"`{result.id}`"
     provenance = f"{result.provenance_line()} Produced by {source}; raw data: [{Path(result.file).name}](/{result.file})."
+    if marker.as_of:
+        provenance += f" These numbers describe the code as of commit {marker.as_of}; it has changed since, and they stand until `make gpu` measures it again."
     if result.note and (marker.table or 1) == 1:  # the note once per script, not under each of its tables
         provenance += f" {result.note}"
     lines = [provenance, "{: .folio-measured }", ""]

@@ -1,4 +1,5 @@
 # folio: gpu
+# folio: measures docs/series/triton-gpu-programming.md docs/series/triton-kernels-for-llm-inference.md
 """The series' Triton kernels, compiled for the GPU, against PyTorch at realistic sizes.
 
 First every Python listing of parts 5 and 6 runs in page order with PyTorch's default device

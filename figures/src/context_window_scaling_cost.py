@@ -20,8 +20,16 @@ A decode step reads the matmul weights (P_mm * 2 bytes) and the whole KV cache o
 
 Measured anchors (one H100 SXM, 2026-11-28, the site's measurements page):
   dense BF16 GEMM (tokens x 4096 @ 4096 x 14336) at 1,024-4,096 tokens: 733-759 TFLOP/s
-  causal SDPA attention, 32 heads of 128, 4,096 tokens, BF16: 521 TFLOP/s
+    (short bursts); sustained 8192^3 BF16 GEMMs at the 700 W power cap: 671-685 TFLOP/s
+  SDPA attention, 32 heads of 128, 4,096 tokens, BF16: 521 TFLOP/s causal, 652 non-causal
+    (the causal rate at 4K is held down by diagonal tiles; at 128K it lies between the two)
   decode step of a Llama-3-8B-shaped model at 1,024 / 4,096 tokens of context: 6.027 / 6.215 ms
+    (the cache is 0.9% / 3.6% of the bytes read, so these anchor the weight term only)
+
+Other hardware (datasheets): H200 SXM 141 GB at 4.8 TB/s; B200 180 GB at 8 TB/s (DGX B200:
+1,440 GB and 64 TB/s for eight GPUs). FlashAttention-4 on B200 reaches up to 1,613 TFLOP/s in
+BF16 (Zadouri et al.). Serving engines reserve part of the card: vLLM's default
+gpu_memory_utilization is 0.9. GB are 10**9 bytes throughout.
 
 Also prints the context-parallel all-gather exposure and the per-token cache of the
 current architectures in the article's table. Writes figures/context-window-scaling-cost.svg.
@@ -51,8 +59,15 @@ P = P_BLOCK_MM + P_EMBED  # matmul parameters: blocks plus LM head
 
 # Measured on one H100 SXM (see the module docstring).
 RATE_DENSE_MEASURED = 733e12
+RATE_DENSE_SUSTAINED = 685e12
 RATE_ATTN_MEASURED = 521e12
+RATE_ATTN_NONCAUSAL = 652e12
 DECODE_MEASURED = {1024: 6.027e-3, 4096: 6.215e-3}
+
+# Other parts (datasheets) and a serving engine's memory reserve.
+GPUS = {"H100 SXM": (80e9, 3.35e12), "H200 SXM": (141e9, 4.8e12), "B200": (180e9, 8.0e12)}
+RESERVE = 0.9  # vLLM's default gpu_memory_utilization
+FA4_B200 = 1613e12  # FlashAttention-4, B200, BF16, best case
 
 
 def dense_flops(n, p=P):
@@ -86,7 +101,16 @@ def main() -> None:
         share = attn_flops(131072) / (attn_flops(131072) + dense_flops(131072, p))
         print(f"  counting {name}: FLOPs equal at n = {n_eq:,.0f}; attention share at 131,072 = {share:.1%}")
     cross_time = cross * RATE_ATTN_MEASURED / RATE_DENSE_MEASURED
+    cross_time_hi = cross * RATE_ATTN_NONCAUSAL / RATE_DENSE_MEASURED
     print(f"at the measured rates ({RATE_DENSE_MEASURED / 1e12:.0f} / {RATE_ATTN_MEASURED / 1e12:.0f} TFLOP/s) the times are equal at n = {cross_time:,.0f}")
+    n = 131072
+    for name, rd, ra in (
+        ("burst GEMM, causal SDPA", RATE_DENSE_MEASURED, RATE_ATTN_MEASURED),
+        ("burst GEMM, non-causal SDPA", RATE_DENSE_MEASURED, RATE_ATTN_NONCAUSAL),
+        ("sustained GEMM, causal SDPA", RATE_DENSE_SUSTAINED, RATE_ATTN_MEASURED),
+    ):
+        t = dense_flops(n) / rd + attn_flops(n) / ra
+        print(f"  rates {rd / 1e12:.0f} / {ra / 1e12:.0f} TFLOP/s ({name}): equal time at n = {cross * ra / rd:,.0f}; 131,072-token prefill {t:.2f} s")
     flip = attn_flops(131072) / dense_flops(131072)
     print(f"attention would fall below half of the 131,072-token prefill time only if it ran {flip:.2f}x faster per FLOP than the weight matmuls")
     print(f"KV cache per token: {kv_bytes(1):,.0f} bytes")
@@ -112,10 +136,30 @@ def main() -> None:
         f"decode step at n={n}: weights read {w_read / 1e9:.2f} GB + KV {kv_bytes(n) / 1e9:.2f} GB "
         f"-> {step * 1e3:.2f} ms vs {short * 1e3:.2f} ms at short context ({step / short:.2f}x)"
     )
+    eff = []
     for ctx, measured in DECODE_MEASURED.items():
         floor = (w_read + kv_bytes(ctx)) / HBM_BW
-        print(f"  roofline at {ctx:,} tokens {floor * 1e3:.2f} ms; measured {measured * 1e3:.2f} ms = {measured / floor:.2f}x")
+        eff.append((w_read + kv_bytes(ctx)) / measured)
+        print(
+            f"  roofline at {ctx:,} tokens {floor * 1e3:.2f} ms; measured {measured * 1e3:.2f} ms = {measured / floor:.2f}x; "
+            f"cache {kv_bytes(ctx) / (w_read + kv_bytes(ctx)):.1%} of bytes read; effective {eff[-1] / 1e12:.2f} TB/s"
+        )
+    bw_eff = min(eff)
+    step_eff = (w_read + kv_bytes(n)) / bw_eff
+    print(
+        f"  cache share at {n:,}: {kv_bytes(n) / (w_read + kv_bytes(n)):.0%}; at the measured effective {bw_eff / 1e12:.2f} TB/s "
+        f"for all bytes the step is {step_eff * 1e3:.1f} ms ({step_eff / DECODE_MEASURED[1024]:.1f}x the measured 1,024-token step); "
+        f"each halving of the cache-read bandwidth adds {kv_bytes(n) / bw_eff * 1e3:.1f} ms"
+    )
     print(f"weights stored {w_stored / 1e9:.2f} GB; sequences of 131,072 tokens whose KV fits beside them: {(HBM_CAP - w_stored) / kv_bytes(n):.1f}")
+    for name, (cap, bw) in GPUS.items():
+        full = (cap - w_stored) / kv_bytes(n)
+        kept = (RESERVE * cap - w_stored) / kv_bytes(n)
+        print(
+            f"  {name} ({cap / 1e9:.0f} GB, {bw / 1e12:.2f} TB/s): {full:.2f} caches of 131,072 tokens in all memory, "
+            f"{kept:.2f} at {RESERVE:.0%} ({int(kept)} whole requests); decode floor {(w_read + kv_bytes(n)) / bw * 1e3:.2f} ms"
+        )
+    print(f"131,072-token attention FLOPs at FlashAttention-4's best B200 rate: {attn_flops(n) / FA4_B200:.2f} s")
     print(f"naive one-layer score matrix reaches 80 GB at n = {np.sqrt(HBM_CAP / (HEADS * BF16)):,.0f}")
     print(f"max context for one sequence in 80 GB: {(HBM_CAP - w_stored) / kv_bytes(1):,.0f} tokens")
 
@@ -138,29 +182,42 @@ def main() -> None:
             m = exposed(n_tok, 8, bw, Q_DIM)
             print(f"all-gather CP, 8 devices, n={n_tok:,}, {name}: exposed K/V gather = {g:.1%} of attention time (GQA), {m:.1%} if MHA")
 
-    # Per-token cache of current architectures (BF16 values), from their configurations.
+    # Per-token cache of current architectures (BF16 values), from their configurations,
+    # and the same model's cache with multi-head attention (one key/value head per query
+    # head, same head sizes) in every layer: the cut that the layout and head sharing make,
+    # free of the models' different sizes.
     ctx = 131072
     rows = [
-        # name, bytes per token (growing), fixed bytes per sequence, quadratic layers / layers
-        ("Llama 3.1 8B: 32 full GQA layers, 8 KV heads x 128", 32 * 2 * 8 * 128 * BF16, 0, "32/32"),
+        # name, bytes per token (growing), fixed bytes per sequence, quadratic layers / layers,
+        # bytes per token with MHA in every layer
+        ("Llama 3.1 8B: 32 full GQA layers, 8 KV heads x 128", 32 * 2 * 8 * 128 * BF16, 0, "32/32", 32 * 2 * 32 * 128 * BF16),
         (
-            "gpt-oss-120b: 18 full + 18 banded (128-token) layers, 8 KV heads x 64",
+            "gpt-oss-120b: 18 full + 18 banded (128-token) layers, 8 KV heads x 64 (64 query heads)",
             18 * 2 * 8 * 64 * BF16,
             18 * 128 * 2 * 8 * 64 * BF16,
             "18/36",
+            36 * 2 * 64 * 64 * BF16,
         ),
-        ("DeepSeek-V3: 61 MLA layers, 512 + 64 cached values", 61 * (512 + 64) * BF16, 0, "61/61"),
         (
-            "Qwen3-Next-80B-A3B: 12 gated-attention layers (2 KV heads x 256) + 36 Gated DeltaNet",
+            "DeepSeek-V3: 61 MLA layers, 512 + 64 cached values (128 heads, K 192, V 128)",
+            61 * (512 + 64) * BF16,
+            0,
+            "61/61",
+            61 * 128 * (192 + 128) * BF16,
+        ),
+        (
+            "Qwen3-Next-80B-A3B: 12 gated-attention layers (2 KV heads x 256, 16 query heads) + 36 Gated DeltaNet",
             12 * 2 * 2 * 256 * BF16,
             36 * 32 * 128 * 128 * BF16,
             "12/48",
+            48 * 2 * 16 * 256 * BF16,
         ),
     ]
-    for name, per_token, fixed, quad in rows:
+    for name, per_token, fixed, quad, mha in rows:
         print(
             f"{name}: {per_token:,} B/token, {per_token * ctx / 1e9:.2f} GB at {ctx:,} tokens "
-            f"({per_token / rows[0][1]:.2f}x Llama), fixed {fixed / 1e6:.1f} MB, quadratic layers {quad}"
+            f"({per_token / rows[0][1]:.2f}x Llama), fixed {fixed / 1e6:.1f} MB, quadratic layers {quad}; "
+            f"MHA in every layer {mha:,} B/token, cut {mha / per_token:.1f}x"
         )
 
     ns = np.logspace(np.log10(1024), np.log10(2**20), 200)
@@ -171,8 +228,10 @@ def main() -> None:
     ax1.axvline(cross, color="0.5", linewidth=0.8)
     ax1.annotate(f"equal FLOPs\nat {cross / 1000:.0f}K", (cross, 1e14), xytext=(5, 0), textcoords="offset points", fontsize=9)
     ax1.axvline(cross_time, color="0.5", linewidth=0.8, linestyle="--")
+    ax1.axvline(cross_time_hi, color="0.5", linewidth=0.8, linestyle="--")
+    ax1.axvspan(cross_time, cross_time_hi, color="0.5", alpha=0.12, linewidth=0)
     ax1.annotate(
-        f"equal time at measured\nH100 rates: {cross_time / 1000:.0f}K",
+        f"equal time at measured\nH100 rates: {cross_time / 1000:.0f}K-{cross_time_hi / 1000:.0f}K",
         (cross_time, 3.5e11),
         xytext=(-5, 0),
         textcoords="offset points",

@@ -13,7 +13,8 @@ Methods, as multipliers on theta_i:
   position interpolation (Chen et al., 2023): 1/s for every pair
   NTK-aware: base' = base * s**(d/(d-2)), so theta'_i/theta_i = s**(-2i/(d-2))
   YaRN (Peng et al., 2023): ramp on r = L / lambda_i with alpha = 1, beta = 32;
-      pairs with r > beta keep theta, pairs with r < alpha use theta/s, linear in between
+      pairs with r > beta keep theta, pairs with r < alpha use theta/s, linear in between;
+      plus a temperature: queries and keys are each scaled by sqrt(1/t) = 0.1 ln s + 1
   Llama 3: wavelengths below L/high_freq_factor keep theta, above L/low_freq_factor use
       theta/s, smooth interpolation in between
 
@@ -68,7 +69,10 @@ def main() -> None:
     print(f"angle range at {L_SERVED:,} tokens with s = {S:.0f}: {L_SERVED / S / L_TRAIN:.1f}x the pre-training range")
     # Smallest angle step between adjacent positions for the fastest pair under PI:
     print(f"fastest pair angle per token: {theta[0]:.3f} rad native, {theta[0] / S:.3f} rad under PI")
-    print(f"YaRN attention temperature factor sqrt(1/t) = {0.1 * np.log(S) + 1:.3f}")
+    # YaRN divides the logits by t and applies it by scaling both queries and keys (through
+    # the RoPE cos/sin tables) by sqrt(1/t), so the logits are multiplied by 1/t, the square.
+    m = 0.1 * np.log(S) + 1
+    print(f"YaRN temperature: queries and keys each x sqrt(1/t) = {m:.3f}; logits x 1/t = {m * m:.3f}")
 
     fig, (ax1, ax2) = new_figure(width=10.0, height=4.2, ncols=2)
     ax1.semilogy(i, wavelength, color="0.2")

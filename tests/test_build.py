@@ -181,6 +181,14 @@ def test_real_site_builds_strictly(tmp_path):
         script = (folder / f"{part.stem}.py").read_text()
         compile(script, part.stem, "exec")
         assert f'<a href="{part.stem}.py" download>' in (folder / "index.html").read_text()
+    # one reading order: each part's rel=next and footer lead to the next part, as the series box does
+    order = sorted(parts, key=lambda path: int(re.search(r"^part: (\d+)$", path.read_text(), re.M).group(1)))
+    for part, following in zip(order, order[1:], strict=False):
+        html = (tmp_path / "site" / "series" / part.stem / "index.html").read_text()
+        assert f'<link rel="next" href="../{following.stem}/">' in html, f"{part.stem}: rel=next is not part {following.stem}"
+        assert re.search(rf'<a href="\.\./{following.stem}/" class="md-footer__link md-footer__link--next"', html), part.stem
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert '<link rel="next" href="explainers/">' in home, "the footer follows the tabs: home, then the explainers"
 
 
 def test_series_post_with_bad_front_matter_gets_no_half_header(site_factory):

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,11 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         for item in nav.items:
             if isinstance(item, Section):
                 item.children.sort(key=self._nav_key)
+        # MkDocs linked previous/next pages in file order before this event; relink them in the
+        # order the tabs and sidebar now show, so the footer and rel=prev/next agree with them.
+        nav.pages = list(_pages_in_order(nav.items))
+        for before, page, after in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None], strict=True):
+            page.previous_page, page.next_page = before, after
         return nav
 
     def _nav_key(self, item: Any) -> tuple[int, tuple[int, str]]:
@@ -306,6 +312,14 @@ def put_back(html: str, kept: list[str]) -> str:
 
 
 TOP_LEVEL_ORDER = ("index.md", "explainers/", "series/", "articles/", "about/", "contributing.md")
+
+
+def _pages_in_order(items: list[Any]) -> Iterator[Page]:
+    for item in items:
+        if isinstance(item, Page):
+            yield item
+        elif isinstance(item, Section):
+            yield from _pages_in_order(item.children)
 
 
 def _top_level_key(item: Any) -> int:

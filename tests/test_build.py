@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -183,7 +184,7 @@ def test_real_site_builds_strictly(tmp_path):
         assert f'<a href="{part.stem}.py" download>' in (folder / "index.html").read_text()
     # one reading order: each part's rel=next and footer lead to the next part, as the series box does
     order = sorted(parts, key=lambda path: int(re.search(r"^part: (\d+)$", path.read_text(), re.M).group(1)))
-    for part, following in zip(order, order[1:], strict=False):
+    for part, following in itertools.pairwise(order):
         html = (tmp_path / "site" / "series" / part.stem / "index.html").read_text()
         assert f'<link rel="next" href="../{following.stem}/">' in html, f"{part.stem}: rel=next is not part {following.stem}"
         assert re.search(rf'<a href="\.\./{following.stem}/" class="md-footer__link md-footer__link--next"', html), part.stem

@@ -188,6 +188,11 @@ def test_real_site_builds_strictly(tmp_path):
         html = (tmp_path / "site" / "series" / part.stem / "index.html").read_text()
         assert f'<link rel="next" href="../{following.stem}/">' in html, f"{part.stem}: rel=next is not part {following.stem}"
         assert re.search(rf'<a href="\.\./{following.stem}/" class="md-footer__link md-footer__link--next"', html), part.stem
+    # reference lists show decoded text, not TeX (hidden\_size, \&, M{\"u}ller)
+    for page in (tmp_path / "site").rglob("index.html"):
+        notes = "".join(re.findall(r'<div class="footnote">.*?</ol>', page.read_text(), re.S))
+        leaked = re.findall(r"\\[_&%$#]|\{\\|\\(?:emph|textit|url)\b", notes)
+        assert not leaked, f"{page.relative_to(tmp_path)}: raw TeX in references: {leaked[:3]}"
     home = (tmp_path / "site" / "index.html").read_text()
     assert '<link rel="next" href="explainers/">' in home, "the footer follows the tabs: home, then the explainers"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pybtex.errors
 from pybtex.database import BibliographyData, BibliographyDataError, Entry
 from pybtex.database.input.bibtex import Parser as BibTeXParser  # direct: the plugin lookup is slow
+from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
 from folio.problems import Problem
@@ -150,9 +151,47 @@ def entry_problems(entry: BibEntry) -> list[Problem]:
     return problems
 
 
-def _clean(text: str) -> str:
-    text = re.sub(r"\\[a-zA-Z]+\s*", "", text) if "\\" in text else text
-    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
+# Formatting commands pybtex's LaTeX parser does not know: their argument is kept as text.
+FORMATTING = re.compile(r"\\(?:emph|textit|textbf|texttt|textsc|textrm|textsf|url|mbox|text)\s*(?=\{)")
+INLINE_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")
+
+
+def latex_to_text(text: str) -> str:
+    """A BibTeX field as plain Unicode text: accents and escapes decoded by pybtex (latexcodec),
+    braces dropped, inline math kept as its TeX source without the dollar signs."""
+    if "\\" not in text and "{" not in text and "$" not in text and "--" not in text:
+        return re.sub(r"\s+", " ", text).strip()
+    parts = INLINE_MATH.split(FORMATTING.sub("", text))
+    decoded = [_decode(part) if index % 2 == 0 else part for index, part in enumerate(parts)]
+    return re.sub(r"\s+", " ", "".join(decoded)).strip()
+
+
+def _decode(part: str) -> str:
+    """pybtex's LaTeX decoding, keeping the spaces at the ends that it trims."""
+    core = part.strip()
+    if not core:
+        return part
+    return part[: len(part) - len(part.lstrip())] + Text.from_latex(core).render_as("text") + part[len(part.rstrip()) :]
+
+
+def latex_to_html(text: str) -> str:
+    """A BibTeX field as HTML: text escaped, inline math as MathML."""
+    from folio.mdx.math import to_mathml
+
+    parts = INLINE_MATH.split(FORMATTING.sub("", text))
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            out.append(html.escape(_decode(FORMATTING.sub("", part))))
+        else:
+            try:
+                out.append(to_mathml(part, display=False))
+            except Exception:  # noqa: BLE001 - latex2mathml raises many types; fall back to the TeX
+                out.append(html.escape(part))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+_clean = latex_to_text
 
 
 def _person(person: object) -> str:
@@ -180,9 +219,9 @@ def format_reference(entry: BibEntry) -> str:
     authors = format_authors(entry.entry)
     if authors:
         parts.append(html.escape(authors) + ("" if authors.endswith(".") else "."))
-    parts.append(f"<em>{html.escape(_clean(entry.field('title')))}</em>.")
+    parts.append(f"<em>{latex_to_html(entry.field('title'))}</em>.")
     venue = next((entry.field(n) for n in ("journal", "booktitle", "howpublished", "publisher", "organization", "institution") if entry.field(n)), "")
-    tail = ", ".join(x for x in (html.escape(_clean(venue)), html.escape(entry.field("year"))) if x)
+    tail = ", ".join(x for x in (latex_to_html(venue), html.escape(entry.field("year"))) if x)
     if tail:
         parts.append(tail + ".")
     links = []
@@ -198,7 +237,7 @@ def format_reference(entry: BibEntry) -> str:
         parts.append(" ".join(links))
     note = entry.field("note")
     if note:
-        parts.append(html.escape(_clean(note)) + ".")
+        parts.append(latex_to_html(note) + ".")
     return " ".join(parts)
 
 

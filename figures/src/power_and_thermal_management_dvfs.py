@@ -5,14 +5,16 @@ Writes figures/power-and-thermal-management-dvfs.svg and prints the numbers quot
 articles/power-and-thermal-management.md.
 
 The power model, its two measured calibration points and its assumed parameters (P_S = 175 W of
-power that does not follow the SM clock, a voltage floor at 60% of the maximum clock) are defined
-and documented in power_and_thermal_management_energy.py. Everything here is relative to the
-default 700 W limit, which already holds a compute-bound GEMM at 68% of the maximum clock.
+power that does not follow the SM clock, a voltage floor at 60% of the maximum clock, voltage
+proportional to the clock above it) are defined and documented in
+power_and_thermal_management_energy.py. Everything here is relative to the default 700 W limit,
+which already holds a compute-bound GEMM at 68% of the maximum clock.
 
-Sensitivity: the sweep moves the two assumed parameters over P_S in {121, 175, 250, 350} W
-(121 W is the measured idle power) and V_FLOOR in {0.5, 0.6, 0.7}, refitting P_D and A_STALL to the
-same measurements each time. A cap that a parameter set cannot reach at the lowest modeled clock is
-counted as infeasible and left out of the ranges, never replaced by the clock floor.
+Sensitivity: the sweep moves the three assumed parameters over P_S in {121, 175, 250, 350} W
+(121 W is the measured idle power), V_FLOOR in {0.5, 0.6, 0.7} and the intercept of the V-f line
+V0 in {0, 0.2, 0.4} (36 sets), refitting P_D and A_STALL to the same measurements each time. A cap
+that a parameter set cannot reach at the lowest modeled clock is counted as infeasible and left out
+of the ranges, never replaced by the clock floor.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from power_and_thermal_management_energy import BASE, TDP, Params, at_cap, calib
 
 P_S_GRID = (121.0, 175.0, 250.0, 350.0)
 V_FLOOR_GRID = (0.5, 0.6, 0.7)
+V0_GRID = (0.0, 0.2, 0.4)
 CAPS = (600, 500, 400, 300, 250)
 
 
@@ -44,17 +47,17 @@ def relative(cap, tc, tm, p: Params = BASE):
 
 
 def grid():
-    return [calibrate(ps, vf) for ps, vf in itertools.product(P_S_GRID, V_FLOOR_GRID)]
+    return [calibrate(ps, vf, v0) for ps, vf, v0 in itertools.product(P_S_GRID, V_FLOOR_GRID, V0_GRID)]
 
 
 def sensitivity() -> None:
     params = grid()
-    print(f"sensitivity over P_S in {P_S_GRID} W and V_FLOOR in {V_FLOOR_GRID} ({len(params)} sets):")
+    print(f"sensitivity over P_S in {P_S_GRID} W, V_FLOOR in {V_FLOOR_GRID} and V0 in {V0_GRID} ({len(params)} sets):")
     dec, pre = workloads().values()
     draws = [at_cap(TDP, *dec, p)[2] for p in params]
     print(
         f"  decode batch 64 draw at the 700 W limit: {min(draws):.0f}-{max(draws):.0f} W; "
-        f"A_STALL {min(p.a_stall for p in params):.2f}-{max(p.a_stall for p in params):.2f}"
+        f"A_STALL {min(p.a_stall for p in params):.2f}-{max(p.a_stall for p in params):.2f}, P_D {min(p.p_d for p in params):.0f}-{max(p.p_d for p in params):.0f} W"
     )
     for cap in (500, 400, 300):
         rd = [relative(cap, *dec, p) for p in params]
@@ -68,9 +71,17 @@ def sensitivity() -> None:
             f"prefill feasible {len(fp)}/{len(params)}, slowdown {min(r[0] for r in fp):.2f}-{max(r[0] for r in fp):.2f}, "
             f"energy x{min(r[1] for r in fp):.2f}-x{max(r[1] for r in fp):.2f}, saves energy in {len(gain)}"
         )
-    for vf in V_FLOOR_GRID:
-        e = [relative(400, *pre, calibrate(ps, vf)) for ps in P_S_GRID]
-        print(f"  prefill at 400 W with V_FLOOR {vf}: energy " + ", ".join("infeasible" if r is None else f"x{r[1]:.2f}" for r in e))
+    for vf, v0 in itertools.product(V_FLOOR_GRID, V0_GRID):
+        e = [relative(400, *pre, calibrate(ps, vf, v0)) for ps in P_S_GRID]
+        print(f"  prefill at 400 W with V_FLOOR {vf}, V0 {v0}: energy " + ", ".join("infeasible" if r is None else f"x{r[1]:.2f}" for r in e))
+    for label, sel in (("V0 = 0 only", lambda p: p.v0 == 0.0), ("all", lambda p: True)):
+        for cap in (500, 400):
+            dd = [r for r in (relative(cap, *dec, p) for p in params if sel(p)) if r is not None]
+            pp = [r for r in (relative(cap, *pre, p) for p in params if sel(p)) if r is not None]
+            print(
+                f"  {label}, cap {cap} W: decode saves {1 - max(r[1] for r in dd):.0%}-{1 - min(r[1] for r in dd):.0%} ({len(dd)} sets); "
+                f"prefill slowdown {min(r[0] for r in pp):.2f}-{max(r[0] for r in pp):.2f}, energy x{min(r[1] for r in pp):.2f}-x{max(r[1] for r in pp):.2f} ({len(pp)} sets)"
+            )
 
 
 def main() -> None:

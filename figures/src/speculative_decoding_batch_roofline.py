@@ -14,6 +14,10 @@ k = gamma + 1, yields b * E tokens with E = (1 - alpha**(gamma+1)) / (1 - alpha)
 "params" is what a pass reads and multiplies by (the target's input embedding is a
 one-row lookup and is left out); capacity counts every stored weight.
 Curves stop at the largest batch whose weights plus KV caches fit in 80 GB.
+Sensitivity: the dashed curve repeats the 256-token case at the rates measured on one
+H100 SXM on 2026-11-28 (site measurements page): about 730 TFLOP/s for a dense BF16
+GEMM of the model's feed-forward shape (#fp8-gemm) and 3.0 TB/s streamed (#power-and-clocks).
+Crossovers are found on integer batch sizes.
 
 Writes figures/speculative-decoding-batch-roofline.svg and prints the numbers that
 the article quotes.
@@ -23,11 +27,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from _style import new_figure, save
+from _style import PALETTE, new_figure, save
 from speculative_decoding_tokens_per_step import P_DRAFT, P_TARGET, P_TARGET_STORED, expected_tokens
 
 HBM_BW = 3.35e12  # bytes/s
 PEAK = 989e12  # FLOP/s, dense BF16 (datasheet lists 1,979 with 2:4 sparsity)
+MEASURED = {"bw": 3.0e12, "peak": 730e12}  # sustained on one H100 SXM, 2026-11-28
 HBM_CAP = 80e9  # bytes
 B = 2  # bytes per value, BF16
 
@@ -39,17 +44,24 @@ def kv_bytes_per_token(m):
     return 2 * m["layers"] * m["kv_heads"] * m["head_dim"] * B
 
 
-def pass_time(m, b, k, ctx):
-    mem = (m["params"] * B + b * ctx * kv_bytes_per_token(m)) / HBM_BW
+def pass_time(m, b, k, ctx, bw=HBM_BW, peak=PEAK):
+    mem = (m["params"] * B + b * ctx * kv_bytes_per_token(m)) / bw
     flops = b * k * (2 * m["params"] + 4 * m["layers"] * ctx * m["q_dim"])
-    return np.maximum(mem, flops / PEAK)
+    return np.maximum(mem, flops / peak)
 
 
-def speedup(b, ctx, alpha=0.8, gamma=4):
+def speedup(b, ctx, alpha=0.8, gamma=4, bw=HBM_BW, peak=PEAK):
     e = expected_tokens(alpha, gamma)
-    plain = pass_time(TARGET, b, 1, ctx)  # per b tokens
-    spec = gamma * pass_time(DRAFT, b, 1, ctx) + pass_time(TARGET, b, gamma + 1, ctx)
+    plain = pass_time(TARGET, b, 1, ctx, bw, peak)  # per b tokens
+    spec = gamma * pass_time(DRAFT, b, 1, ctx, bw, peak) + pass_time(TARGET, b, gamma + 1, ctx, bw, peak)
     return e * plain / spec
+
+
+def crossover(ctx, bmax, **rates):
+    """Smallest integer batch at which the modeled speedup drops below 1 (None if never)."""
+    b = np.arange(1, bmax + 1, dtype=float)
+    below = np.nonzero(speedup(b, ctx, **rates) < 1.0)[0]
+    return int(b[below[0]]) if below.size else None
 
 
 def max_batch(ctx):
@@ -67,12 +79,21 @@ def main() -> None:
         bs = batches[batches <= bmax]
         s = speedup(bs.astype(float), ctx)
         ax.plot(bs, s, label=f"context {ctx:,} tokens (KV fits up to b = {max_batch(ctx)})")
-        cross = bs[s < 1.0]
+        cross = crossover(ctx, bmax)
         picks = [b for b in (1, 8, 32, 64, 128, 256, 512) if b <= bmax]
         print(
             f"ctx={ctx}: max batch {max_batch(ctx)}; "
             + " ".join(f"b={b}:{float(speedup(float(b), ctx)):.2f}" for b in picks)
-            + (f"; below 1 from b={cross[0]}" if cross.size else "; never below 1")
+            + (f"; below 1 from b={cross}" if cross else "; never below 1")
+        )
+    bs = batches[batches <= 512]
+    ax.plot(bs, speedup(bs.astype(float), 256, **MEASURED), color=PALETTE[0], linestyle="--", label="context 256 tokens, measured 730 TFLOP/s and 3.0 TB/s")
+    for peak in (MEASURED["peak"], 685e12):
+        rates = {"bw": MEASURED["bw"], "peak": peak}
+        print(
+            f"ctx=256 at {peak / 1e12:.0f} TFLOP/s, {rates['bw'] / 1e12:.1f} TB/s: "
+            + " ".join(f"b={b}:{float(speedup(float(b), 256, **rates)):.2f}" for b in (1, 64, 128, 256))
+            + f"; below 1 from b={crossover(256, 512, **rates)}"
         )
     ax.axhline(1.0, color="0.4", linewidth=0.8)
     ax.set_xscale("log", base=2)

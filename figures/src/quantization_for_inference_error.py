@@ -13,6 +13,11 @@ formats uses PyTorch's own casts; integer, NF4 and FP4 rounding is round-to-near
 below. MXFP4 follows the OCP MX definition (blocks of 32 E2M1 values sharing a power-of-two E8M0
 scale, 2^(floor(log2(amax)) - 2)); NVFP4 uses blocks of 16 E2M1 values with an E4M3 block scale
 under one FP32 scale per tensor.
+
+Each format's label carries its storage cost in bits per weight, scales included, and two
+controls separate the variables that the 4-bit comparisons otherwise change together: grouped
+INT4 without a zero point (symmetric, as per-channel INT4 is) and FP4 with an E4M3 scale on
+blocks of 32 (NVFP4's scale type at MXFP4's block size).
 """
 
 from __future__ import annotations
@@ -102,18 +107,18 @@ def round_e2m1(x: torch.Tensor) -> torch.Tensor:
     return E2M1_LEVELS[idx]
 
 
-def mxfp4(w: torch.Tensor) -> torch.Tensor:
+def mxfp4(w: torch.Tensor, block: int = 32) -> torch.Tensor:
     """OCP MXFP4: 32 E2M1 elements share an E8M0 (power-of-two) scale."""
-    g = w.reshape(ROWS, -1, 32)
+    g = w.reshape(ROWS, -1, block)
     amax = g.abs().amax(dim=-1, keepdim=True)
     scale = torch.exp2(torch.floor(torch.log2(amax)) - 2)  # 2 = largest E2M1 exponent
     return (round_e2m1(g / scale) * scale).reshape(ROWS, COLS)
 
 
-def nvfp4(w: torch.Tensor) -> torch.Tensor:
+def nvfp4(w: torch.Tensor, block: int = 16) -> torch.Tensor:
     """NVFP4: 16 E2M1 elements share an E4M3 scale; one FP32 scale per tensor."""
     tensor_scale = w.abs().max() / (6 * 448)
-    g = w.reshape(ROWS, -1, 16)
+    g = w.reshape(ROWS, -1, block)
     block = (g.abs().amax(dim=-1, keepdim=True) / 6 / tensor_scale).to(torch.float32)
     scale = block.to(torch.float8_e4m3fn).to(torch.float64) * tensor_scale
     return (round_e2m1(g / scale) * scale).reshape(ROWS, COLS)
@@ -125,7 +130,8 @@ def rel_err(w: torch.Tensor, q: torch.Tensor) -> float:
 
 def main() -> None:
     for name, dt in (("FP16", torch.float16), ("BF16", torch.bfloat16),
-                     ("FP8 E4M3", torch.float8_e4m3fn), ("FP8 E5M2", torch.float8_e5m2)):
+                     ("FP8 E4M3", torch.float8_e4m3fn), ("FP8 E5M2", torch.float8_e5m2),
+                     ("FP8 E4M3 FNUZ", torch.float8_e4m3fnuz)):
         fi = torch.finfo(dt)
         print(f"{name:9s}: max {fi.max:.6g}, smallest normal {fi.smallest_normal:.3g}, "
               f"machine epsilon {fi.eps:.3g}")
@@ -135,29 +141,38 @@ def main() -> None:
     kurt = float(((w / w.std(dim=1, keepdim=True)) ** 4).mean())
     print(f"weights: {ROWS}x{COLS}, kurtosis {kurt:.2f} (Gaussian 3), "
           f"max |w| / std = {float(w.abs().max() / w.std()):.1f}")
+    # (label with bits per weight including scale storage, quantized weights)
     results = [
-        ("FP16", cast(w, torch.float16)),
-        ("BF16", cast(w, torch.bfloat16)),
-        ("FP8 E4M3, per-channel", fp8(w, torch.float8_e4m3fn, True)),
-        ("FP8 E4M3, per-tensor", fp8(w, torch.float8_e4m3fn, False)),
-        ("FP8 E5M2, per-tensor", fp8(w, torch.float8_e5m2, False)),
-        ("INT8, per-channel", int_sym(w, 8, None)),
-        ("INT8, per-tensor", int8_per_tensor(w)),
-        ("INT4, per-channel", int_sym(w, 4, None)),
-        ("INT4, group 128", int_asym(w, 4, 128)),
-        ("INT4, group 64", int_asym(w, 4, 64)),
-        ("NF4, group 64", nf4(w, 64)),
-        ("NVFP4, block 16", nvfp4(w)),
-        ("MXFP4, block 32", mxfp4(w)),
+        ("FP16 (16)", cast(w, torch.float16)),
+        ("BF16 (16)", cast(w, torch.bfloat16)),
+        ("FP8 E4M3, per-channel (8.00)", fp8(w, torch.float8_e4m3fn, True)),
+        ("FP8 E4M3, per-tensor (8)", fp8(w, torch.float8_e4m3fn, False)),
+        ("FP8 E5M2, per-tensor (8)", fp8(w, torch.float8_e5m2, False)),
+        ("INT8, per-channel (8.00)", int_sym(w, 8, None)),
+        ("INT8, per-tensor (8)", int8_per_tensor(w)),
+        ("INT4, per-channel (4.00)", int_sym(w, 4, None)),
+        ("INT4, g128, symmetric (4.13)", int_sym(w, 4, 128)),
+        ("INT4, g128, zero point (4.16)", int_asym(w, 4, 128)),
+        ("INT4, g64, zero point (4.31)", int_asym(w, 4, 64)),
+        ("NF4, g64 (4.50)", nf4(w, 64)),
+        ("NVFP4, E4M3 scale per 16 (4.50)", nvfp4(w)),
+        ("FP4, E4M3 scale per 32 (4.25)", nvfp4(w, 32)),
+        ("MXFP4, E8M0 scale per 32 (4.25)", mxfp4(w)),
     ]
     errs = {name: rel_err(w, q) for name, q in results}
     for name, e in errs.items():
-        print(f"{name:24s}: relative RMS error {e:.2e}")
+        print(f"{name:32s}: relative RMS error {e:.3e}")
+    print("further controls (not plotted): "
+          f"INT4 g64 symmetric {rel_err(w, int_sym(w, 4, 64)):.3f}, "
+          f"INT4 g32 zero point (4.63 bits) {rel_err(w, int_asym(w, 4, 32)):.3f}, "
+          f"FP4 with E8M0 scale per 16 (4.50 bits) {rel_err(w, mxfp4(w, 16)):.3f}")
 
     # bits per weight including scale storage
     bpw = {"BF16": 16, "FP8 per-tensor": 8, "INT8 per-channel (4096 inputs, FP16 scale)": 8 + 16 / 4096,
            "INT4 group 128, GPTQ/AWQ layout (FP16 scale + 4-bit zero point)": 4 + 20 / 128,
            "INT4 group 128, symmetric (FP16 scale only)": 4 + 16 / 128,
+           "INT4 group 64, FP16 scale + 4-bit zero point": 4 + 20 / 64,
+           "INT4 group 32, FP16 scale + 4-bit zero point": 4 + 20 / 32,
            "NF4 group 64 (FP32 absmax)": 4 + 32 / 64,
            "NF4 group 64, double quantization": 4 + 8 / 64 + 32 / (64 * 256),
            "MXFP4 (E8M0 scale per 32)": 4 + 8 / 32, "NVFP4 (E4M3 scale per 16)": 4 + 8 / 16}
@@ -165,7 +180,9 @@ def main() -> None:
         print(f"bits per weight, {k}: {v:.3f}")
 
     # Worked example: Llama 3 70B (80 layers, d 8192, 64 heads, 8 KV heads, head 128, FFN 28672,
-    # vocabulary 128256, untied embeddings) on H100 SXM (80 GB, 3.35 TB/s). Quantized checkpoints
+    # vocabulary 128256, untied embeddings) on H100 SXM (3.35 TB/s), sold as 80 GB but reporting
+    # 81,559 MiB (85.5 GB) to nvidia-smi, the capacity the site's KV cache article also uses; the
+    # CUDA context, activations and the engine's buffers are not subtracted. Quantized checkpoints
     # quantize only the linear layers inside the transformer blocks; the embedding table and the LM
     # head stay in BF16. A decode step reads every block linear and the LM head, but only one row
     # of the embedding table per token.
@@ -177,20 +194,24 @@ def main() -> None:
     print(f"Llama 3 70B: total parameters {total / 1e9:.2f} B, block linears {block / 1e9:.2f} B, "
           f"embedding and LM head {(embed + head) / 1e9:.2f} B, matmul parameters {(block + head) / 1e9:.2f} B")
     kv_bytes_per_token = 2 * layers * kv * dh * 2
+    capacity = 81559 * 2**20 / 1e9  # GB per GPU
+    print(f"  H100 capacity {capacity:.2f} GB (81,559 MiB)")
     for label, bits in (("BF16", 16), ("FP8", 8), ("INT4 g128", 4 + 20 / 128)):
         gb = (block * bits / 8 + (embed + head) * 2) / 1e9
-        gpus = int(np.ceil(gb / 80))
+        gpus = int(np.ceil(gb / capacity))
         read_gb = (block * bits / 8 + head * 2) / 1e9
         read_ms = read_gb * 1e9 / (gpus * 3.35e12) * 1e3
-        free = gpus * 80 - gb
-        print(f"  {label:9s}: {gb:6.1f} GB of weights, >= {gpus} x 80 GB GPUs, {free:4.1f} GB left "
+        free = gpus * capacity - gb
+        print(f"  {label:9s}: {gb:6.1f} GB of weights, >= {gpus} x 85.5 GB GPUs, {free:4.1f} GB left "
               f"(~{free * 1e9 / kv_bytes_per_token:,.0f} tokens of BF16 KV cache at "
               f"{kv_bytes_per_token // 1024} KiB/token); batch-1 read {read_gb:.1f} GB, "
               f"{read_ms:5.1f} ms/token on {gpus} GPU(s) (~{1e3 / read_ms:.0f} tokens/s upper bound), "
               f"weight intensity per sequence {2 / (bits / 8):.2f} FLOP/byte, "
               f"BF16 ridge reached at batch {989e12 / 3.35e12 / (2 / (bits / 8)):.0f}")
 
-    fig, (ax1, ax2) = new_figure(width=9.5, height=4.0, ncols=2)
+    fig, (ax1, ax2) = new_figure(width=11.0, height=4.6, ncols=2)
+    fig.get_layout_engine().set(w_pad=0.05)
+    ax1.get_gridspec().set_width_ratios([1.0, 1.3])
     wn = (w / w.std(dim=1, keepdim=True)).flatten().numpy()
     ax1.hist(wn, bins=200, range=(-10, 10), color=PALETTE[0], log=True, histtype="stepfilled")
     ax1.set_xlabel("weight / channel standard deviation")
@@ -198,12 +219,12 @@ def main() -> None:
     ax1.set_title("(a) sampled weights, Student-t (5)")
     names = list(errs)
     colors = [PALETTE[2] if n.startswith(("FP16", "BF16")) else PALETTE[0] if n.startswith("FP8")
-              else PALETTE[1] if n.startswith("INT8") else PALETTE[4] if n.startswith(("NVFP4", "MXFP4"))
+              else PALETTE[1] if n.startswith("INT8") else PALETTE[4] if n.startswith(("NVFP4", "MXFP4", "FP4"))
               else PALETTE[3] for n in names]
     ax2.barh(names[::-1], [errs[n] for n in names][::-1], color=colors[::-1])
     ax2.set_xscale("log")
     ax2.set_xlabel("relative RMS error of the weights (log scale)")
-    ax2.set_title("(b) round-to-nearest error by format")
+    ax2.set_title("(b) error by format (bits per weight)")
     ax2.grid(axis="y", visible=False)
     save(fig, "quantization-for-inference-error")
 

@@ -14,11 +14,23 @@ they are the same for every weight format, so leaving them out overstates every 
 Panel (a): every linear layer of one Llama 3 70B decode step, the embedding and LM head kept in
 BF16 as published quantized checkpoints do, with a second W4A16 curve that replaces the
 datasheet peaks by rates measured on an H100 (2.15 TB/s streaming BF16 weights, 750 TFLOP/s
-BF16 GEMM) to show how far the crossover moves with the most uncertain input. Panel (b): one
-4096 x 14336 projection (a Llama 3 8B MLP matrix), the shape measured on one H100 SXM (driver
-580.159.04, PyTorch 2.11.0+cu130) on 2026-11-28 and listed on the site's measurements page
-(docs/about/measurements.md, sections fp8-gemm and int4-weight-only); the measured speed-ups
-are copied below from those tables.
+BF16 GEMM) to show how far the crossover moves with the most uncertain input. The ratios are per
+GPU at equal bandwidth: BF16 weights (141 GB) need two GPUs, and the BF16 baseline is either
+one hypothetical GPU that holds them or, equivalently per GPU, a two-GPU split with no
+communication cost. Panel (b): one 4096 x 14336 projection (a Llama 3 8B MLP matrix), the shape
+measured on one H100 SXM (driver 580.159.04, PyTorch 2.11.0+cu130) on 2026-11-28 and listed on
+the site's measurements page (docs/about/measurements.md, sections fp8-gemm and
+int4-weight-only), read from figures/measured/; FP8 is shown twice, with the activations
+already in FP8 (fp8-gemm) and with their cast to FP8 inside the timed call (int4-weight-only).
+
+Panel (c) drops the assumption that the batch is free. On a real deployment the batch is capped
+by the memory left for the KV cache once the weights are loaded. Each GPU holds 81,559 MiB
+(85.5 GB, what nvidia-smi reports for an H100 80GB HBM3), Llama 3 70B's KV cache takes
+320 KiB per token in BF16 (160 KiB in FP8), and every sequence holds `context` tokens; the
+largest batch that fits is decoded, and one step costs the linear layers above plus reading
+every sequence's KV cache at full bandwidth (attention is memory-bound: with 8 query heads per
+KV head it does 8 FLOPs per byte of BF16 cache, far below the ridge). The result is the decode throughput ceiling per GPU. Split deployments divide
+weights, KV cache and time evenly over the GPUs with no communication cost.
 """
 
 from __future__ import annotations
@@ -30,6 +42,7 @@ from _style import PALETTE, new_figure, save
 
 BW, BF16_PEAK, FP8_PEAK = 3.35e12, 989e12, 1979e12
 BW_MEASURED, BF16_MEASURED = 2.15e12, 750e12  # measurements page: fp8-gemm section
+CAPACITY = 81559 * 2**20  # bytes per H100 80GB HBM3, as nvidia-smi reports it
 INT4_BITS = 4 + (16 + 4) / 128  # GPTQ/AWQ layout: FP16 scale and 4-bit zero point per 128 weights
 
 # Llama 3 70B: 80 layers, d 8192, 64 query and 8 KV heads of 128, FFN 28,672, vocabulary 128,256.
@@ -39,8 +52,9 @@ BLOCK_SHAPES = [(D, HEADS * DH), (D, KV * DH), (D, KV * DH), (HEADS * DH, D),
 
 # Measured on one H100 SXM, 2026-11-28: read from figures/measured/ (docs/about/measurements.md).
 FP8_MEASURED = {int(r["tokens"]): number(r["FP8 speed-up"]) for r in measured_table("fp8_gemm")}
-# PyTorch's built-in weight-only INT4 kernel, group 128
+# PyTorch's built-in weight-only INT4 kernel, group 128, and FP8 timed with the activation cast
 INT4_MEASURED = {int(r["tokens"]): number(r["INT4 vs BF16"]) for r in measured_table("int4_weight_only")}
+FP8_CAST_MEASURED = {int(r["tokens"]): number(r["FP8 vs BF16"]) for r in measured_table("int4_weight_only")}
 
 
 def gemm_time(tokens, k, n, w_bits, a_bytes, peak, bw=BW):
@@ -63,6 +77,30 @@ def step_time(batch, fmt, bw=BW, bf16_peak=BF16_PEAK):
         peak = bf16_peak
     t = sum(LAYERS * gemm_time(batch, k, n, w_bits, a_bytes, peak, bw) for k, n in BLOCK_SHAPES)
     return t + gemm_time(batch, D, VOCAB, 16, 2, bf16_peak, bw)
+
+
+KV_TOKEN = 2 * LAYERS * KV * DH  # K and V elements per token; times 2 bytes in BF16
+BLOCK_PARAMS = LAYERS * sum(k * n for k, n in BLOCK_SHAPES)
+TABLE_BYTES = 2 * VOCAB * D * 2  # embedding and LM head in BF16
+
+DEPLOYMENTS = {  # label: (weight format, GPUs, KV-cache bytes per element)
+    "BF16, 2 GPUs": ("BF16", 2, 2),
+    "FP8 W8A8, 1 GPU": ("FP8 W8A8", 1, 2),
+    "FP8 W8A8 + FP8 KV, 1 GPU": ("FP8 W8A8", 1, 1),
+    "W4A16, 1 GPU": ("W4A16", 1, 2),
+    "FP8 W8A8, 2 GPUs": ("FP8 W8A8", 2, 2),
+    "W4A16, 2 GPUs": ("W4A16", 2, 2),
+}
+
+
+def memory_limited(context, deployment):
+    """Largest batch whose KV cache fits, and the decode throughput ceiling per GPU (tokens/s)."""
+    fmt, gpus, kv_bytes = DEPLOYMENTS[deployment]
+    weights = BLOCK_PARAMS * FORMATS[fmt][0] / 8 + TABLE_BYTES
+    free = gpus * CAPACITY - weights
+    batch = np.floor(free / (np.asarray(context) * KV_TOKEN * kv_bytes)).astype(int)
+    step = step_time(batch, fmt) / gpus + batch * np.asarray(context) * KV_TOKEN * kv_bytes / (gpus * BW)
+    return free, batch, batch / step / gpus
 
 
 def main() -> None:
@@ -92,6 +130,23 @@ def main() -> None:
     w4_vs_fp8 = step_time(batches, "FP8 W8A8") / step_time(batches, "W4A16")
     print("70B step, W4A16 over FP8: " + ", ".join(f"{b}: {x:.2f}x" for b, x in zip(batches, w4_vs_fp8, strict=True)))
 
+    print(f"Memory-limited decode, capacity {CAPACITY / 1e9:.2f} GB per GPU, "
+          f"KV cache {KV_TOKEN * 2 // 1024} KiB/token in BF16:")
+    for name in DEPLOYMENTS:
+        cells = []
+        for context in (1024, 4096):
+            free, batch, rate = memory_limited(context, name)
+            cells.append(f"{context} tokens: batch {batch}, {rate:,.0f} tokens/s per GPU")
+        print(f"  {name:25s} KV budget {free / 1e9:5.1f} GB; " + "; ".join(cells))
+    ctx_grid = 2 ** np.arange(8, 15)
+    for a, b in (("W4A16, 1 GPU", "FP8 W8A8, 1 GPU"), ("W4A16, 1 GPU", "FP8 W8A8 + FP8 KV, 1 GPU"),
+                 ("FP8 W8A8, 2 GPUs", "W4A16, 2 GPUs")):
+        ratio = memory_limited(ctx_grid, a)[2] / memory_limited(ctx_grid, b)[2]
+        print(f"  {a} over {b}: " + ", ".join(f"{c}: {r:.2f}x" for c, r in zip(ctx_grid, ratio, strict=True)))
+    fine = np.arange(256, 16385, 16)
+    lead = memory_limited(fine, "FP8 W8A8, 2 GPUs")[2] / memory_limited(fine, "W4A16, 2 GPUs")[2]
+    print(f"  on 2 GPUs, W4A16 overtakes FP8 W8A8 from a context of {fine[np.argmax(lead < 1)]} tokens")
+
     tokens = np.array(sorted(set(FP8_MEASURED) | set(INT4_MEASURED)))
     k, n = 4096, 14336
     g_bf16 = gemm_time(tokens, k, n, *FORMATS["BF16"])
@@ -100,7 +155,14 @@ def main() -> None:
         print(f"4096x14336 GEMM, {name} over BF16 (model): " +
               ", ".join(f"{t}: {x:.2f}x" for t, x in zip(tokens, s, strict=True)))
 
-    fig, (ax1, ax2) = new_figure(width=10.0, height=4.8, ncols=2)
+    for label, measured in (("FP8", FP8_MEASURED), ("FP8 incl. activation cast", FP8_CAST_MEASURED)):
+        t = np.array(list(measured))
+        share = np.array(list(measured.values())) / (
+            gemm_time(t, k, n, *FORMATS["BF16"]) / gemm_time(t, k, n, *FORMATS["FP8 W8A8"]))
+        print(f"4096x14336 GEMM, {label} measured: {min(measured.values()):.2f}x to "
+              f"{max(measured.values()):.2f}x over BF16, {share.min():.0%} to {share.max():.0%} of the model")
+
+    fig, (ax1, ax2, ax3) = new_figure(width=15.0, height=5.2, ncols=3)
     b = np.unique(np.round(np.logspace(0, np.log10(1024), 200)).astype(int))
     base = step_time(b, "BF16")
     ax1.plot(b, base / step_time(b, "W4A16"), color=PALETTE[3], label="W4A16 g128, datasheet peaks")
@@ -111,12 +173,12 @@ def main() -> None:
     ax1.axhline(1.0, color="gray", linewidth=0.8)
     ax1.set_xscale("log", base=2)
     ax1.set_xlabel("batch (sequences decoded together)")
-    ax1.set_ylabel("speed-up over BF16 (model)")
+    ax1.set_ylabel("speed-up over BF16 per GPU (model)")
     ax1.set_title("(a) Llama 3 70B decode step, roofline model")
     ax1.set_ylim(0, 4.2)
     ax1.set_xticks([1, 4, 16, 64, 256, 1024])
     ax1.set_xticklabels(["1", "4", "16", "64", "256", "1024"])
-    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
+    ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1, fontsize=9)
 
     t = np.unique(np.round(np.logspace(0, np.log10(4096), 200)).astype(int))
     g_base = gemm_time(t, k, n, *FORMATS["BF16"])
@@ -126,6 +188,8 @@ def main() -> None:
              label="INT4, PyTorch kernel, measured")
     ax2.plot(list(FP8_MEASURED), list(FP8_MEASURED.values()), "o", color=PALETTE[0],
              label="FP8, measured")
+    ax2.plot(list(FP8_CAST_MEASURED), list(FP8_CAST_MEASURED.values()), "o", color=PALETTE[0],
+             markerfacecolor="white", label="FP8 incl. activation cast, measured")
     ax2.axhline(1.0, color="gray", linewidth=0.8)
     ax2.set_xscale("log", base=2)
     ax2.set_yscale("log", base=2)
@@ -137,6 +201,21 @@ def main() -> None:
     ax2.set_xticks([1, 8, 64, 512, 4096])
     ax2.set_xticklabels(["1", "8", "64", "512", "4096"])
     ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
+
+    ctx = 2 ** np.linspace(8, 14, 61)
+    styles = {"BF16, 2 GPUs": (PALETTE[2], "--"), "FP8 W8A8, 1 GPU": (PALETTE[0], "-"),
+              "FP8 W8A8 + FP8 KV, 1 GPU": (PALETTE[0], ":"), "W4A16, 1 GPU": (PALETTE[3], "-"),
+              "FP8 W8A8, 2 GPUs": (PALETTE[0], "--"), "W4A16, 2 GPUs": (PALETTE[3], "--")}
+    for name, (color, style) in styles.items():
+        ax3.plot(ctx, memory_limited(ctx, name)[2], color=color, linestyle=style, label=name)
+    ax3.set_xscale("log", base=2)
+    ax3.set_yscale("log")
+    ax3.set_xticks([256, 1024, 4096, 16384])
+    ax3.set_xticklabels(["256", "1k", "4k", "16k"])
+    ax3.set_xlabel("tokens per sequence (context)")
+    ax3.set_ylabel("decode tokens/s per GPU (ceiling)")
+    ax3.set_title("(c) 70B, batch capped by KV memory")
+    ax3.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
     save(fig, "quantization-for-inference-speedup")
 
 

@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import ROOT
-from folio import model
 from folio.documents import Site
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("realsite")]
@@ -37,14 +36,34 @@ def test_document_page_metadata(real_site, doc):
     assert f'href="{doc.slug}.pdf"' in html
 
 
-def test_feed_lists_every_published_article_and_series_post(real_site):
+def test_feed_lists_every_published_document_with_its_dates_and_content(real_site):
     feed = ET.parse(real_site / "feed.xml").getroot()
     ns = {"a": "http://www.w3.org/2005/Atom"}
-    links = {e.find("a:link", ns).get("href") for e in feed.findall("a:entry", ns)}
-    expected = [d for d in PUBLISHED if d.doc_type in (model.ARTICLE, model.SERIES_POST)]
-    assert len(links) == len(expected)
-    for doc in expected:
-        assert any(link.endswith(f"/{doc.url_path}") for link in links), doc.rel_path
+    entries = {e.find("a:link", ns).get("href"): e for e in feed.findall("a:entry", ns)}
+    assert len(entries) == len(PUBLISHED), "every published explainer, series part and article"
+    assert {d.doc_type.name for d in PUBLISHED} == {"explainer", "series-post", "article"}
+    for doc in PUBLISHED:
+        entry = next(e for link, e in entries.items() if link.endswith(f"/{doc.url_path}"))
+        assert entry.findtext("a:published", namespaces=ns) == f"{doc.meta['date']}T00:00:00Z"
+        assert entry.findtext("a:updated", namespaces=ns) == f"{doc.meta.get('updated') or doc.meta['date']}T00:00:00Z"
+        content = entry.find("a:content", ns)
+        assert content is not None and content.get("type") == "html", doc.rel_path
+        assert content.get("{http://www.w3.org/XML/1998/namespace}base", "").endswith(f"/{doc.url_path}")
+        assert len(content.text or "") > 5000 and "<h2" in content.text, f"{doc.rel_path}: the full text, not a summary"
+        assert "\ue001" not in content.text, "set-aside placeholders must not reach the feed"
+
+
+def test_sitemap_lastmod_is_each_documents_own_date(real_site):
+    import gzip
+
+    sitemap = ET.parse(real_site / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmods = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in sitemap.findall("s:url", ns)}
+    for doc in PUBLISHED:
+        loc = next(loc for loc in lastmods if loc.endswith(f"/{doc.url_path}"))
+        assert lastmods[loc] == str(doc.meta.get("updated") or doc.meta["date"]), doc.rel_path
+    assert lastmods[next(loc for loc in lastmods if loc.endswith("/about/"))] is None, "no invented date on other pages"
+    assert gzip.decompress((real_site / "sitemap.xml.gz").read_bytes()) == (real_site / "sitemap.xml").read_bytes()
 
 
 def test_sitemap_robots_and_404(real_site):
@@ -53,3 +72,16 @@ def test_sitemap_robots_and_404(real_site):
         assert f"/{doc.slug}/" in sitemap
     assert "Sitemap:" in (real_site / "robots.txt").read_text()
     assert "This page does not exist" in (real_site / "404.html").read_text()
+
+
+def test_sitemap_dates_unit():
+    from folio.metadata import sitemap_with_dates
+
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://x.org/a/</loc><lastmod>2026-11-28</lastmod></url>"
+        "<url><loc>https://x.org/about/</loc><lastmod>2026-11-28</lastmod></url></urlset>"
+    )
+    out = sitemap_with_dates(xml, {"https://x.org/a/": "2026-11-23"})
+    assert "<url><loc>https://x.org/a/</loc><lastmod>2026-11-23</lastmod></url>" in out
+    assert "<url><loc>https://x.org/about/</loc></url>" in out

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 from typing import Any
-from xml.sax.saxutils import escape
 
 from folio import model
 from folio.documents import Document
@@ -55,34 +55,70 @@ def bibtex_entry(doc: Document, authors: list[dict[str, str]], url: str, site_na
     )
 
 
-def atom_feed(docs: list[Document], site_url: str, site_name: str, subtitle: str) -> str:
-    """An Atom feed of the articles and series posts, newest first."""
-    items = [d for d in docs if d.doc_type in (model.ARTICLE, model.SERIES_POST)]
+ATOM = "http://www.w3.org/2005/Atom"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+
+
+def _timestamp(value: object) -> str:
+    return f"{value}T00:00:00Z"
+
+
+def atom_feed(docs: list[Document], site_url: str, site_name: str, subtitle: str, contents: dict[str, str] | None = None) -> str:
+    """An Atom feed (RFC 4287) of every published document of a type that feeds, newest change first:
+    each entry with its own published and updated dates and, where given, its full HTML content."""
+    contents = contents or {}
+    items = [d for d in docs if d.doc_type is not None and d.doc_type.in_feed]
     items.sort(key=lambda d: (str(d.meta.get("updated") or d.meta.get("date")), d.slug), reverse=True)
-    updated = max((str(d.meta.get("updated") or d.meta.get("date")) for d in items), default="2026-01-01")
     base = site_url.rstrip("/") + "/"
-    entries = []
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+        element.text = text
+        return element
+
+    sub(feed, "title", site_name)
+    sub(feed, "subtitle", subtitle)
+    sub(feed, "link", href=base)
+    sub(feed, "link", rel="self", href=base + "feed.xml")
+    sub(feed, "id", base)
+    sub(feed, "updated", _timestamp(max((str(d.meta.get("updated") or d.meta.get("date")) for d in items), default="2026-01-01")))
+    sub(sub(feed, "author"), "name", f"{site_name} authors")
     for doc in items:
         url = document_url(doc, site_url)
-        when = str(doc.meta.get("updated") or doc.meta.get("date"))
-        tags = "".join(f'<category term="{escape(str(t))}"/>' for t in doc.meta.get("tags") or [])
-        entries.append(
-            "<entry>"
-            f"<title>{escape(str(doc.meta.get('title', '')))}</title>"
-            f'<link href="{escape(url)}"/>'
-            f"<id>{escape(url)}</id>"
-            f"<published>{doc.meta.get('date')}T00:00:00Z</published>"
-            f"<updated>{when}T00:00:00Z</updated>"
-            f"<summary>{escape(str(doc.meta.get('summary', '')))}</summary>"
-            f"{tags}</entry>"
-        )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<feed xmlns="http://www.w3.org/2005/Atom">'
-        f"<title>{escape(site_name)}</title><subtitle>{escape(subtitle)}</subtitle>"
-        f'<link href="{escape(base)}"/><link rel="self" href="{escape(base)}feed.xml"/>'
-        f"<id>{escape(base)}</id><updated>{updated}T00:00:00Z</updated>"
-        f"<author><name>{escape(site_name)} authors</name></author>"
-        + "".join(entries)
-        + "</feed>\n"
-    )
+        entry = sub(feed, "entry")
+        sub(entry, "title", str(doc.meta.get("title", "")))
+        sub(entry, "link", href=url)
+        sub(entry, "id", url)
+        sub(entry, "published", _timestamp(doc.meta.get("date")))
+        sub(entry, "updated", _timestamp(doc.meta.get("updated") or doc.meta.get("date")))
+        sub(entry, "summary", str(doc.meta.get("summary", "")))
+        if doc.doc_type is not None:
+            sub(entry, "category", term=doc.doc_type.name, label=doc.doc_type.label)
+        for tag in doc.meta.get("tags") or []:
+            sub(entry, "category", term=str(tag))
+        if doc.rel_path in contents:
+            content = sub(entry, "content", contents[doc.rel_path], type="html")
+            content.set(XML_BASE, url)  # the page's relative links and images resolve against it
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap_with_dates(sitemap_xml: str, dates: dict[str, str]) -> str:
+    """The sitemap with each document's own last change (`updated`, else `date`) as lastmod, and
+    no lastmod on other pages: a build date there would claim changes that did not happen."""
+    ET.register_namespace("", SITEMAP)
+    root = ET.fromstring(sitemap_xml)  # noqa: S314 - the sitemap MkDocs just wrote, not outside input
+    for url in root.findall(f"{{{SITEMAP}}}url"):
+        loc = url.findtext(f"{{{SITEMAP}}}loc", "")
+        lastmod = url.find(f"{{{SITEMAP}}}lastmod")
+        if loc in dates:
+            if lastmod is None:
+                lastmod = ET.SubElement(url, f"{{{SITEMAP}}}lastmod")
+            lastmod.text = dates[loc]
+        elif lastmod is not None:
+            url.remove(lastmod)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -35,6 +35,7 @@ class DocType:
     min_citations: int = 0
     min_figures: int = 0
     offers_script: bool = False  # publish the page's Python listings as one runnable file
+    in_feed: bool = True  # listed in the Atom feed
     extra_fields: dict[str, str] = field(default_factory=dict)
     guidance: dict[str, str] = field(default_factory=dict)
 

@@ -12,12 +12,14 @@
   set code, math and references aside so that Material's search indexer skips them.
 - on_page_context: series navigation (part N of 8, previous and next).
 - on_post_page: put what was set aside back into the finished page, byte for byte.
-- on_post_build: write the Atom feed.
+- on_post_build: fail a strict build that reported content problems; write the Atom feed
+  (full content) and give the sitemap each document's own last-change date.
 - on_serve: watch the folders outside docs/ that feed the site.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,6 +70,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.kept_html: dict[str, list[str]] = {}  # HTML kept out of the indexer, by page
         self.scripts: dict[str, str] = {}  # runnable listing files, by the page's source URI
         self.reported = 0  # content problems reported in this build
+        self.contents: dict[str, str] = {}  # rendered body of each document, for the feed
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -90,6 +93,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             files.append(File.generated(config, "contributing.md", abs_src_path=str(contributing)))
         site = Site.load(self.root)
         self.kept_html = {}
+        self.contents = {}
         self.reported = 0
         self.ctx = Context(site, self._bibliography(config))
         for problem in self.ctx.bibliography.problems:
@@ -223,6 +227,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             text = message.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
             line = _line_of(doc, text) if doc else 1
             self._report(f"{_repo_path(doc, page)}:{line}:1: {text}")
+        if doc is not None and doc.doc_type is not None and doc.doc_type.in_feed:
+            self.contents[doc.rel_path] = html
         html, self.kept_html[page.file.src_uri] = set_aside(html)
         return html
 
@@ -263,8 +269,20 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         if self.ctx is None or not config.site_url:
             return
         published = [d for d in self.ctx.site.collection_documents if not d.front.error and not d.is_draft]  # the feed never lists drafts
-        feed = metadata.atom_feed(published, config.site_url, config.site_name, config.site_description or "")
+        feed = metadata.atom_feed(published, config.site_url, config.site_name, config.site_description or "", self.contents)
         Path(config.site_dir, "feed.xml").write_text(feed, encoding="utf-8")
+        self._date_sitemap(config, published)
+
+    def _date_sitemap(self, config: MkDocsConfig, published: list[Document]) -> None:
+        """Each document's own last change as its sitemap lastmod (MkDocs writes the build date)."""
+        sitemap = Path(config.site_dir, "sitemap.xml")
+        if not sitemap.exists() or config.site_url is None:
+            return
+        dates = {metadata.document_url(d, config.site_url): str(d.meta.get("updated") or d.meta.get("date")) for d in published}
+        text = metadata.sitemap_with_dates(sitemap.read_text(encoding="utf-8"), dates)
+        sitemap.write_text(text, encoding="utf-8")
+        with gzip.open(sitemap.with_suffix(".xml.gz"), "wb", mtime=0) as packed:
+            packed.write(text.encode("utf-8"))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (self.config.articles_dir, self.config.figures_dir, "references", "overrides"):

@@ -281,7 +281,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         dates = {metadata.document_url(d, config.site_url): str(d.meta.get("updated") or d.meta.get("date")) for d in published}
         text = metadata.sitemap_with_dates(sitemap.read_text(encoding="utf-8"), dates)
         sitemap.write_text(text, encoding="utf-8")
-        with gzip.open(sitemap.with_suffix(".xml.gz"), "wb", mtime=0) as packed:
+        with gzip.GzipFile(sitemap.with_suffix(".xml.gz"), "wb", mtime=0) as packed:  # mtime 0: reproducible
             packed.write(text.encode("utf-8"))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -60,7 +60,9 @@ test: $(TEST_STAMP) $(if $(NPM),$(NODE_STAMP))
 	$(BIN)/ruff check src tests figures/src
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-pdf: $(TEST_STAMP) build
+# The PDF build links each document's PDF (FOLIO_PDF=true), so it is only made together with them.
+pdf: $(TEST_STAMP)
+	FOLIO_PDF=true $(BIN)/mkdocs build --strict --clean
 	$(BIN)/folio pdf
 
 bench: $(TEST_STAMP)

@@ -118,8 +118,8 @@ def make_site(tmp: Path, files: dict[str, str], bib: str = GOOD_BIB) -> Path:
     return tmp
 
 
-def build(site: Path, *args: str) -> BuildResult:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(site: Path, *args: str, env: dict[str, str] | None = None) -> BuildResult:
+    env = {**(env or os.environ), "NO_MKDOCS_2_WARNING": "1"}
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
         cwd=site,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
 
@@ -14,6 +15,20 @@ from folio.documents import Site
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("realsite")]
 
 PUBLISHED = [d for d in Site.load(ROOT).collection_documents if not d.is_draft and not d.front.error]
+
+
+class HighwireTags(HTMLParser):
+    """Collects <meta name="citation_*"> values, as a reference manager's page scraper does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        name = values.get("name") or ""
+        if tag == "meta" and name.startswith("citation_"):
+            self.tags.setdefault(name, []).append(values.get("content") or "")
 
 
 def page_of(site, doc):
@@ -33,7 +48,18 @@ def test_document_page_metadata(real_site, doc):
     assert ld["@type"] == "TechArticle" and ld["headline"] == doc.meta["title"]
     assert ld["author"] and ld["datePublished"] == str(doc.meta["date"]) and ld["keywords"]
     assert "Cite this" in html and "@misc{" in html
-    assert f'href="{doc.slug}.pdf"' in html
+    # no PDF link in a build that makes no PDFs (make pdf and the deploy set FOLIO_PDF=true)
+    assert f'href="{doc.slug}.pdf"' not in html and "citation_pdf_url" not in html
+    # Highwire Press tags, read the way Google Scholar and Zotero read them
+    citation = HighwireTags()
+    citation.feed(html)
+    date = doc.meta["date"]
+    assert citation.tags["citation_title"] == [doc.meta["title"]]
+    assert citation.tags["citation_author"] == ["LLM Systems Notes authors"]
+    assert citation.tags["citation_publication_date"] == [date.strftime("%Y/%m/%d")] == citation.tags["citation_online_date"]
+    assert citation.tags["citation_publisher"] == ["LLM Systems Notes"]
+    assert citation.tags["citation_keywords"] == ["; ".join(doc.meta["tags"])]
+    assert citation.tags["citation_abstract_html_url"][0].endswith(f"/{doc.url_path}")
 
 
 def test_feed_lists_every_published_document_with_its_dates_and_content(real_site):

@@ -12,3 +12,8 @@ class FolioConfig(base.Config):
 
     figures_dir = c.Type(str, default="figures")
     """Folder, relative to mkdocs.yml, of images; published at /figures/ (its src/ is not)."""
+
+    pdf = c.Type(bool, default=False)
+    """Link each document's PDF from its page (header link, citation_pdf_url). Set it only for builds
+    that `folio pdf` completes, so no build publishes a dead link: `make pdf` and the deploy set
+    FOLIO_PDF=true, which mkdocs.yml passes here."""

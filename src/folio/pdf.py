@@ -69,6 +69,13 @@ def serve(directory: Path, handler_class: type[QuietHandler] = QuietHandler) -> 
         server.server_close()
 
 
+def published_url(root: Path) -> str:
+    """The site's `site_url` from mkdocs.yml (links between documents in a PDF point there)."""
+    from mkdocs.config import load_config
+
+    return str(load_config(str(root / "mkdocs.yml")).site_url or "")
+
+
 def jobs(root: Path, site_dir: Path, only: set[str] | None = None) -> list[PdfJob]:
     """One job per published document (or per document whose source path is in `only`)."""
     found = []
@@ -80,7 +87,42 @@ def jobs(root: Path, site_dir: Path, only: set[str] | None = None) -> list[PdfJo
     return found
 
 
-def export(site_dir: Path, todo: list[PdfJob]) -> list[Path]:
+# Before printing: links to other pages of the site point at the published site, not at the
+# temporary print server; links within the page stay internal; the title loses the site suffix.
+PREPARE_FOR_PRINT = """
+(siteUrl) => {
+  for (const a of document.querySelectorAll("a[href]")) {
+    const target = new URL(a.getAttribute("href"), location.href);
+    if (target.origin !== location.origin) continue;
+    if (target.pathname === location.pathname && target.hash) { a.setAttribute("href", target.hash); continue; }
+    a.setAttribute("href", new URL(target.pathname.replace(/^\\//, "") + target.search + target.hash, siteUrl).href);
+  }
+  const meta = (name) => Array.from(document.querySelectorAll(`meta[name="${name}"], meta[property="${name}"]`), (m) => m.content);
+  const heading = document.querySelector("h1");
+  if (heading) document.title = heading.textContent.trim();
+  return {title: document.title, authors: meta("citation_author"), subject: meta("description")[0] || "", keywords: meta("article:tag")};
+}
+"""
+
+
+def set_metadata(path: Path, info: dict[str, object]) -> None:
+    """Title, author, subject and keywords in the PDF's document information (Chromium sets only the title)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(path))
+    writer.add_metadata(
+        {
+            "/Title": str(info["title"]),
+            "/Author": ", ".join(map(str, info["authors"])),  # type: ignore[call-overload]
+            "/Subject": str(info["subject"]),
+            "/Keywords": ", ".join(map(str, info["keywords"])),  # type: ignore[call-overload]
+        }
+    )
+    with path.open("wb") as out:
+        writer.write(out)
+
+
+def export(site_dir: Path, todo: list[PdfJob], site_url: str = "") -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     written = []
@@ -90,6 +132,7 @@ def export(site_dir: Path, todo: list[PdfJob]) -> list[Path]:
         page = context.new_page()
         for job in todo:
             page.goto(base + job.url_path, wait_until="load")
+            info = page.evaluate(PREPARE_FOR_PRINT, site_url or base)
             page.emulate_media(media="print")
             page.pdf(
                 path=str(job.output),
@@ -102,6 +145,7 @@ def export(site_dir: Path, todo: list[PdfJob]) -> list[Path]:
                 outline=True,
                 tagged=True,
             )
+            set_metadata(job.output, info)
             written.append(job.output)
         browser.close()
     return written
@@ -115,7 +159,7 @@ def export_all(root: Path, site_dir: Path, only: set[str] | None = None) -> int:
     todo = jobs(root, site_dir, only)
     started = time.perf_counter()
     try:
-        written = export(site_dir, todo)
+        written = export(site_dir, todo, published_url(root))
     except Exception as exc:  # noqa: BLE001 - a missing browser must read as advice, not a traceback
         print(f"folio pdf: could not print with Chromium ({type(exc).__name__}: {exc}).", file=sys.stderr)
         print("Install Chromium (Debian: apt-get install chromium) or run `playwright install chromium`.", file=sys.stderr)

@@ -192,6 +192,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         return {
             "review_record": get_relative_url(record.url, page.url) if record is not None else None,
             "script": self.scripts.get(page.file.src_uri),
+            "pdf": f"{doc.slug}.pdf" if self.config.pdf else None,
+            "pdf_url": f"{url}{doc.slug}.pdf" if self.config.pdf else None,
             "listings": len(scripts.listings(doc)),
             "type": doc.doc_type.name if doc.doc_type else "",
             "type_label": doc.doc_type.label if doc.doc_type else "",

@@ -111,3 +111,34 @@ def test_sitemap_dates_unit():
     out = sitemap_with_dates(xml, {"https://x.org/a/": "2026-11-23"})
     assert "<url><loc>https://x.org/a/</loc><lastmod>2026-11-23</lastmod></url>" in out
     assert "<url><loc>https://x.org/about/</loc></url>" in out
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value and tag in ("a", "link", "img", "script", "source"):
+                self.targets.append(value)
+
+
+def test_every_internal_link_of_the_built_site_resolves(real_site):
+    """An offline link check of the whole built site: pages, assets, figures, scripts, feeds."""
+    from urllib.parse import unquote, urlsplit
+
+    dead = []
+    for page in real_site.rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text())
+        for target in parser.targets:
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or target.startswith(("#", "mailto:", "data:")) or not parts.path:
+                continue
+            resolved = (page.parent / unquote(parts.path)).resolve()
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.exists():
+                dead.append(f"{page.relative_to(real_site)} -> {target}")
+    assert not dead, dead[:10]

@@ -52,5 +52,9 @@ def test_pdf_has_title_math_references_and_pages(tmp_path):
     uris = [a.get_object()["/A"].get("/URI", "") for p in reader.pages for a in p.get("/Annots", []) if "/A" in a.get_object()]
     assert not [u for u in uris if "127.0.0.1" in u or "localhost" in u], uris
     assert "https://llm-systems-notes.github.io/portfolio/explainers/other/" in uris, uris
+    site_url = "https://llm-systems-notes.github.io/portfolio/"
+    for uri in (u for u in uris if u.startswith(site_url)):
+        target = root / "site" / uri.removeprefix(site_url).split("#")[0]
+        assert (target / "index.html" if target.is_dir() or not target.suffix else target).exists(), f"dead link in the PDF: {uri}"
     byline = next(line for line in text.splitlines() if line.startswith("By "))
     assert byline.endswith("min read"), f"a dangling separator where the PDF link was: {byline!r}"

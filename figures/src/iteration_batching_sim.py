@@ -13,6 +13,13 @@ whole prompt. T_BASE stands for the fixed cost of streaming the weights once per
 pass, T_TOKEN for the per-token compute. Both are parameters; change them and
 re-run to see how the comparison moves.
 
+What the cost model leaves out: reading each decoding sequence's key-value cache,
+which grows with its context (prompt plus tokens generated so far), so a long
+output makes every later pass of its batch slower. The figure and the quoted
+numbers use the model above. As a sensitivity check, the script re-runs both
+policies with an extra term T_CONTEXT * (cached tokens read in the pass), with
+T_CONTEXT set from a measured decode step (see MEASURED_* below).
+
 Workload (synthetic, fixed seed): Poisson arrivals at a stated rate, prompt
 lengths uniform on [PROMPT_MIN, PROMPT_MAX], output lengths geometric with mean
 OUT_MEAN truncated at OUT_MAX.
@@ -43,6 +50,18 @@ MAX_BATCH = 32  # concurrent sequences, both policies
 PROMPT_MIN, PROMPT_MAX = 32, 512  # prompt tokens, uniform
 OUT_MEAN, OUT_MAX = 128, 1024  # output tokens, geometric mean / cap
 RATES = [0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16]  # offered load, requests/s
+
+# Sensitivity anchor: decode steps of a Llama-3-8B-shaped model measured on one H100 SXM
+# (driver 580.159.04, PyTorch 2.11.0+cu130) on 2026-11-28, site page
+# /about/measurements.md#decode-step. Batch 64 at 1024 and 4096 tokens of context, and
+# batch 1 at 1024 tokens (the nearest measured point to "weights read once").
+MEASURED_B64_CTX1024_MS, MEASURED_B64_CTX4096_MS = 9.028, 17.289
+MEASURED_B1_CTX1024_MS = 6.027
+MEASURED_S_PER_CACHED_TOKEN = (
+    (MEASURED_B64_CTX4096_MS - MEASURED_B64_CTX1024_MS) * 1e-3 / (64 * (4096 - 1024))
+)
+# the same proportion to the fixed per-pass cost, in this model's units
+T_CONTEXT = T_BASE * MEASURED_S_PER_CACHED_TOKEN / (MEASURED_B1_CTX1024_MS * 1e-3)
 QUOTE_RATE = 3.0  # load at which latencies are quoted in the text
 
 
@@ -53,7 +72,7 @@ def workload(rate: float, rng: np.random.Generator):
     return arrivals, prompts, outputs
 
 
-def simulate_static(arrivals, prompts, outputs):
+def simulate_static(arrivals, prompts, outputs, t_context=0.0):
     n = len(arrivals)
     finish = np.zeros(n)
     t, i = 0.0, 0
@@ -68,12 +87,14 @@ def simulate_static(arrivals, prompts, outputs):
         # decode every slot until the longest output is finished
         steps = outputs[i:j].max()
         t += steps * (T_BASE + T_TOKEN * b)
+        # cache reads: every slot holds the padded prompt plus one token per step
+        t += t_context * b * (steps * prompts[i:j].max() + steps * (steps + 1) / 2)
         finish[i:j] = t
         i = j
     return finish
 
 
-def simulate_iteration(arrivals, prompts, outputs):
+def simulate_iteration(arrivals, prompts, outputs, t_context=0.0):
     n = len(arrivals)
     finish = np.zeros(n)
     remaining = outputs.astype(np.int64).copy()
@@ -90,6 +111,9 @@ def simulate_iteration(arrivals, prompts, outputs):
         # ones (their prefill also yields their first output token)
         tokens = len(running) + int(prompts[new].sum()) if new else len(running)
         t += T_BASE + T_TOKEN * tokens
+        if t_context and running:  # decoding sequences read prompt + generated so far
+            cached = int((prompts[running] + outputs[running] - remaining[running]).sum())
+            t += t_context * cached
         still = []
         for r in running + new:
             remaining[r] -= 1
@@ -127,6 +151,18 @@ def main() -> None:
     smax = max(m["throughput"] for m in results["static"])
     imax = max(m["throughput"] for m in results["iteration"])
     print(f"peak throughput: static {smax:.0f} tok/s, iteration {imax:.0f} tok/s, ratio {imax / smax:.2f}")
+    # sensitivity: add the key-value cache reads the cost model leaves out
+    peaks = {"static": 0.0, "iteration": 0.0}
+    for k, rate in enumerate(RATES):
+        rng = np.random.default_rng(SEED + k)
+        arr, pr, out = workload(rate, rng)
+        for name, sim in (("static", simulate_static), ("iteration", simulate_iteration)):
+            m = metrics(arr, out, sim(arr, pr, out, t_context=T_CONTEXT))
+            peaks[name] = max(peaks[name], m["throughput"])
+    print(f"with cache reads (measured {MEASURED_S_PER_CACHED_TOKEN * 1e9:.1f} ns per cached "
+          f"token per pass on the H100, i.e. T_CONTEXT={T_CONTEXT * 1e9:.1f} ns here): "
+          f"peak static {peaks['static']:.0f} tok/s, iteration {peaks['iteration']:.0f} tok/s, "
+          f"ratio {peaks['iteration'] / peaks['static']:.2f}")
     q = RATES.index(QUOTE_RATE)
     s, it = results["static"][q], results["iteration"][q]
     print(f"at {QUOTE_RATE} req/s: p50 static {s['p50']:.2f} s vs iteration {it['p50']:.2f} s; p95 static {s['p95']:.2f} s vs iteration {it['p95']:.2f} s")

@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.test-installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test check exec figures gpu pdf bench lighthouse screenshots lock clean help
+.PHONY: serve build test check exec figures fonts gpu pdf bench lighthouse screenshots lock clean help
 
 help:
 	@echo "make serve    live preview on http://127.0.0.1:8000"
@@ -18,6 +18,7 @@ help:
 	@echo "make check    folio check (static rules, no build)"
 	@echo "make exec     folio check --exec (runs every code listing)"
 	@echo "make figures  regenerate data figures from figures/src/"
+	@echo "make fonts    copy the STIX Two fonts from npm into overrides/assets/fonts/"
 	@echo "make gpu      every GPU measurement, into figures/measured/ (needs a CUDA GPU)"
 	@echo "make pdf      a PDF of every document into site/"
 	@echo "make bench    build-time benchmark against plain Material"
@@ -51,6 +52,17 @@ exec: $(TEST_STAMP)
 
 figures: $(TEST_STAMP)
 	@for script in figures/src/[!_]*.py; do echo "$$script"; $(BIN)/python "$$script" || exit 1; done
+
+# The site's fonts come from npm (@fontsource, SIL Open Font License) and are committed, so a
+# build needs no network and no npm; this target refreshes them after a package update.
+FONT_FILES := stix-two-text/files/stix-two-text-latin-400-normal.woff2 stix-two-text/files/stix-two-text-latin-400-italic.woff2 \
+	stix-two-text/files/stix-two-text-latin-700-normal.woff2 stix-two-text/files/stix-two-text-latin-700-italic.woff2 \
+	stix-two-text/files/stix-two-text-latin-ext-400-normal.woff2 stix-two-text/files/stix-two-text-latin-ext-700-normal.woff2 \
+	stix-two-math/files/stix-two-math-latin-400-normal.woff2
+fonts: $(NODE_STAMP)
+	mkdir -p overrides/assets/fonts
+	for f in $(FONT_FILES); do cp node_modules/@fontsource/$$f overrides/assets/fonts/; done
+	cp node_modules/@fontsource/stix-two-text/LICENSE overrides/assets/fonts/OFL.txt
 
 gpu: $(TEST_STAMP)
 	$(BIN)/folio gpu

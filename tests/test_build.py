@@ -31,7 +31,20 @@ def test_good_site_builds_with_every_feature(site_factory):
     # header from front matter, one title
     assert html.count("<h1") == 1 and "Iteration batching in brief" in html
     assert "min read" in html
-    # revisions: an "Updates and corrections" box that links the public review record
+    # a share card per document: 1200x630, drawn at build time, named in Open Graph, Twitter and JSON-LD
+    from PIL import Image
+
+    card = result.site / "explainers" / "good" / "good-card.jpg"
+    with Image.open(card) as image:
+        assert (image.format, image.size) == ("JPEG", (1200, 630))
+    url = "https://llm-systems-notes.github.io/portfolio/explainers/good/good-card.jpg"
+    assert f'<meta property="og:image" content="{url}">' in html and '<meta name="twitter:card" content="summary_large_image">' in html
+    assert '<meta property="og:image:alt" content="Iteration batching in brief: explainer on LLM Systems Notes">' in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["image"] == url and ld["publisher"]["logo"]["url"].endswith("/assets/folio-publisher-logo.png")
+    with Image.open(result.site / "assets" / "folio-publisher-logo.png") as logo:
+        assert logo.size == (600, 60)
+        # revisions: an "Updates and corrections" box that links the public review record
     box = re.search(r'<aside class="folio-revisions".*?</aside>', html, re.S)
     assert box is not None, "no Updates and corrections box"
     assert 'datetime="2026-11-28">November 28, 2026</time>: Corrected the ridge point after review.' in box.group(0)

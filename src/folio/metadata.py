@@ -14,7 +14,7 @@ def document_url(doc: Document, site_url: str) -> str:
     return f"{site_url.rstrip('/')}/{doc.url_path}"
 
 
-def json_ld(doc: Document, authors: list[dict[str, str]], url: str, site_name: str) -> dict[str, Any]:
+def json_ld(doc: Document, authors: list[dict[str, str]], url: str, site_name: str, image: str | None = None, logo: str | None = None) -> dict[str, Any]:
     meta = doc.meta
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -27,7 +27,8 @@ def json_ld(doc: Document, authors: list[dict[str, str]], url: str, site_name: s
         "keywords": ", ".join(str(t) for t in meta.get("tags") or []),
         "url": url,
         "mainEntityOfPage": url,
-        "publisher": {"@type": "Organization", "name": site_name},
+        "publisher": {"@type": "Organization", "name": site_name, **({"logo": {"@type": "ImageObject", "url": logo}} if logo else {})},
+        **({"image": image} if image else {}),
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "inLanguage": "en",
     }

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from folio import bib as biblib
-from folio import metadata, model
+from folio import cards, metadata, model
 from folio import script as scripts
 from folio.checks import Context, build_problems
 from folio.config import FolioConfig
@@ -52,6 +53,7 @@ ERROR_MARK = re.compile(ERROR_ATTR + r'="([^"]*)"')
 NOT_SEARCHED = re.compile(r'<(div) class="(?:language-\w+ )?highlight"|<(div) class="footnote"|<(span|div) class="folio-math')
 NESTING = {tag: re.compile(rf"<(/?){tag}\b") for tag in ("div", "span")}
 SET_ASIDE = "\ue001"  # private-use character: Markdown sources never contain it
+LOGO = "assets/folio-publisher-logo.png"  # the JSON-LD publisher logo, drawn once per build
 REVIEW_RECORDS = "about/reviews"  # docs/about/reviews/<slug>.md: a document's public review record
 SET_ASIDE_MARK = re.compile("<!--" + SET_ASIDE + r"(\d+)-->")
 
@@ -71,6 +73,9 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.scripts: dict[str, str] = {}  # runnable listing files, by the page's source URI
         self.reported = 0  # content problems reported in this build
         self.contents: dict[str, str] = {}  # rendered body of each document, for the feed
+        self.cards: dict[str, Future[bytes]] = {}  # share card images being drawn, by output path
+        self.card_names: dict[str, str] = {}  # a document's card file name, by source URI
+        self.painter: ThreadPoolExecutor | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -110,7 +115,26 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             if file is not None and doc.is_draft:
                 file.inclusion = InclusionLevel.DRAFT
         self.scripts = self._add_scripts(site, files, config)
+        self._start_cards(site, files, config)
         return files
+
+    def _start_cards(self, site: Site, files: Files, config: MkDocsConfig) -> None:
+        """Draw each listed document's share card on a second thread while pages render."""
+        self.painter = self.painter or ThreadPoolExecutor(max_workers=1, thread_name_prefix="folio-cards")
+        self.cards, self.card_names = {}, {}
+        for doc in site.collection_documents:
+            page_file = files.get_file_from_path(doc.site_path)
+            if page_file is None or doc.doc_type is None or not self._listed(doc) or doc.front.error:
+                continue
+            name = f"{doc.slug}-card.jpg"
+            kicker = doc.doc_type.label
+            if doc.doc_type is model.SERIES_POST and isinstance(doc.meta.get("part"), int):
+                kicker += f" · Part {doc.meta['part']} of {model.SERIES_LENGTH}"
+            card = cards.Card(str(doc.meta.get("title", doc.slug)), kicker, config.site_name)
+            output = str(Path(config.site_dir, page_file.dest_uri).parent / name)
+            self.cards[output] = self.painter.submit(cards.render, card)
+            self.card_names[page_file.src_uri] = name
+        self.cards[str(Path(config.site_dir, LOGO))] = self.painter.submit(cards.render_logo, config.site_name)
 
     def _add_scripts(self, site: Site, files: Files, config: MkDocsConfig) -> dict[str, str]:
         """Each page of a type that offers one gets its listings as a runnable file beside it."""
@@ -189,10 +213,13 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         authors = [self.authors.get(a, {"name": a}) for a in doc.meta.get("authors") or []]
         url = page.canonical_url or page.url
         record = files.get_file_from_path(f"{REVIEW_RECORDS}/{doc.slug}.md")
+        card_url = f"{url}{self.card_names[page.file.src_uri]}" if page.file.src_uri in self.card_names else None
         return {
             "review_record": get_relative_url(record.url, page.url) if record is not None else None,
             "script": self.scripts.get(page.file.src_uri),
             "pdf": f"{doc.slug}.pdf" if self.config.pdf else None,
+            "card_url": card_url,
+            "card_alt": f"{doc.meta.get('title')}: {doc.doc_type.noun if doc.doc_type else 'document'} on {config.site_name}",
             "pdf_url": f"{url}{doc.slug}.pdf" if self.config.pdf else None,
             "listings": len(scripts.listings(doc)),
             "type": doc.doc_type.name if doc.doc_type else "",
@@ -201,7 +228,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             "reading_time": reading_minutes(doc),
             "authors": authors,
             "slug": doc.slug,
-            "json_ld": metadata.json_ld(doc, authors, url, config.site_name),
+            "json_ld": metadata.json_ld(doc, authors, url, config.site_name, image=card_url, logo=f"{config.site_url or '/'}{LOGO}"),
             "bibtex": metadata.bibtex_entry(doc, authors, url, config.site_name),
         }
 
@@ -263,6 +290,10 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         return put_back(output, self.kept_html.pop(page.file.src_uri, []))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        for output, drawing in self.cards.items():
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            Path(output).write_bytes(drawing.result())
+        self.cards = {}
         # MkDocs' --quiet raises the log level before strict mode counts warnings (mkdocs#4126),
         # so a strict build fails here on its own count, whatever the log level.
         if config.strict and self.reported:

@@ -23,8 +23,13 @@ plots them next to the model, and the script prints the ratio.
 Also printed, for the text: the context length above which the KV cache fills memory before the
 linear layers reach the ridge point; the decode attention intensity of DeepSeek-V3's multi-head
 latent attention (128 heads over one cached latent of 512 + 64 values per token and layer,
-up-projections folded into the query and output projections); and the tokens each routed expert
-of DeepSeek-V3 (8 of 256 experts per token) sees per decode step under uniform routing.
+up-projections folded into the query and output projections), also when tensor parallelism over t
+GPUs splits the heads but every GPU reads the whole latent; the tokens each routed expert of
+DeepSeek-V3 (8 of 256 experts per token) sees per decode step under uniform routing; the same
+context-length threshold for an H200 (141 GB, 4.8 TB/s, 989 TFLOP/s dense BF16) and a B200
+(180 GB, 8 TB/s, 2.25 PFLOP/s dense BF16, half the datasheets' sparse figures); and, from the
+measured GEMMs (#fp8-gemm, #int4-weight-only), FP8's speed-up over BF16 up to 256 tokens with and
+without the activation cast, and the BF16 rate reached at 256 to 4,096 tokens.
 """
 
 from __future__ import annotations
@@ -45,6 +50,14 @@ HBM_BYTES = 80e9
 
 # Measured decode step (ms) by (context, batch), from the results file; see the docstring.
 MEASURED_MS = {(int(r["context"]), int(r["batch"])): number(r["measured ms"]) for r in measured_table("decode_step")}
+# Measured GEMMs x @ W.T, x (tokens, 4096), W (14336, 4096): FP8 with activations already in FP8
+# (#fp8-gemm) and with their cast inside the timed call (#int4-weight-only).
+FP8_GEMM = measured_table("fp8_gemm")
+FP8_WITH_CAST = measured_table("int4_weight_only")
+GEMM_FLOPS_PER_TOKEN = 2 * 4096 * 14336
+
+# Newer GPUs (datasheets: H200 SXM; DGX B200 per GPU, HGX B200 dense BF16 = half the sparse figure)
+GPUS = {"H200": (989e12, 4.8e12, 141e9), "B200": (2250e12, 8.0e12, 180e9)}
 
 # DeepSeek-V3 (technical report, section 4.2): MLA with 128 heads, latent 512, rotary key 64;
 # 256 routed experts, 8 active per token.
@@ -114,6 +127,24 @@ def main() -> None:
     mla_flops = MLA_HEADS * 2 * (latent + MLA_LATENT)  # scores over latent+rope, sum over latent
     print(f"MLA decode attention: {mla_flops} FLOP per cached token and layer; intensity "
           f"{mla_flops / (latent * 2):.0f} FLOP/byte (BF16 cache), {mla_flops / latent:.0f} (FP8 cache)")
+    for t in (4, 8):
+        print(f"MLA with attention heads split over TP={t}: {mla_flops / (latent * 2) / t:.0f} FLOP/byte (BF16), "
+              f"{mla_flops / latent / t:.0f} (FP8)")
+    for name, (peak, bw, hbm) in GPUS.items():
+        gfree = hbm - total_params * BYTES
+        gridge = peak / bw
+        print(f"{name}: ridge {gridge:.0f} FLOP/byte, {gfree / 1e9:.1f} GB free, KV memory binds first above "
+              f"{gfree / (gridge * kv_bytes_per_token):.0f} tokens; {int(gfree // (4096 * kv_bytes_per_token))} "
+              f"sequences of 4096 tokens fit")
+    small = [r for r in FP8_GEMM if int(r["tokens"]) <= 256]
+    cast = [r for r in FP8_WITH_CAST if int(r["tokens"]) <= 256]
+    print(f"measured FP8 vs BF16, 1-256 tokens: {min(number(r['FP8 speed-up']) for r in small):.2f}-"
+          f"{max(number(r['FP8 speed-up']) for r in small):.2f}x with FP8 activations, "
+          f"{min(number(r['FP8 vs BF16']) for r in cast):.2f}-{max(number(r['FP8 vs BF16']) for r in cast):.2f}x "
+          f"including their cast")
+    rates = {int(r["tokens"]): int(r["tokens"]) * GEMM_FLOPS_PER_TOKEN / (number(r["BF16 us"]) * 1e-6)
+             for r in FP8_WITH_CAST + FP8_GEMM if int(r["tokens"]) >= 256}  # #fp8-gemm wins where both have a row
+    print("measured BF16 GEMM rate: " + ", ".join(f"{n} tokens {rates[n] / 1e12:.0f} TFLOP/s" for n in sorted(rates)))
     print(f"MoE: each routed expert sees B * {TOP_K}/{N_EXPERTS} = B/{N_EXPERTS // TOP_K} tokens; "
           f"it reaches the ridge batch at B = {ridge_batch * N_EXPERTS / TOP_K:.0f} tokens per step")
 

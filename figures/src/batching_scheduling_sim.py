@@ -23,9 +23,13 @@ Policies, all with at most 128 sequences in flight:
   first and prompt chunks fill the rest (Sarathi-Serve-style).
 
 Capacity: each policy is also run overloaded (all 6000 requests arrive within 30 s) and its
-served rate between the 1000th and the 5000th completion is printed, once with roofline step
-times and once with every step 1.35 times longer, the slow end of the measured gap between a
-real H100 decode step and this roofline (1.17-1.35x, measurements of 2026-11-28).
+served rate between the 1000th and the 5000th completion is printed. A uniform slowdown of every
+step (real H100 steps take 1.17-1.35x this roofline, measurements of 2026-11-28) divides all
+capacities by the same factor and cannot change their ratios, so the sensitivity runs vary the two
+inputs that can: the spread of output lengths (sigma 1.0, 0.5, 0.25) and the number of sequences
+in flight (128, 256). The simulation has no KV-capacity check and no preemption, so each run also
+prints the largest KV cache it held, to show it stays within the 63.9 GB left next to the weights;
+with 512 sequences in flight the unchunked policies would exceed it (vLLM's H100 default is 1024).
 """
 
 from __future__ import annotations
@@ -49,7 +53,8 @@ TOKEN_BUDGET = 512
 N_REQUESTS = 6000
 WARMUP = 1000
 SEED = 0
-SLOWDOWN = 1.35  # slow end of measured step time / roofline step time
+SIGMA = 1.0  # log-normal spread of output lengths
+FREE_KV_BYTES = 80e9 - (LAYER_PARAMS + 2 * HEAD_PARAMS) * BYTES  # HBM left next to the weights
 
 
 def step_time(decode_contexts: list[int], prefill_chunks: list[tuple[int, int]], logits: int) -> float:
@@ -70,16 +75,16 @@ def step_time(decode_contexts: list[int], prefill_chunks: list[tuple[int, int]],
     return lin + attn
 
 
-def workload(rate: float, rng: np.random.Generator):
+def workload(rate: float, rng: np.random.Generator, sigma: float = SIGMA):
     arrivals = np.cumsum(rng.exponential(1.0 / rate, N_REQUESTS))
     prompts = rng.integers(256, 2049, N_REQUESTS)
-    outputs = np.clip(np.round(rng.lognormal(np.log(128), 1.0, N_REQUESTS)), 8, 1024).astype(int)
+    outputs = np.clip(np.round(rng.lognormal(np.log(128), sigma, N_REQUESTS)), 8, 1024).astype(int)
     return arrivals, prompts, outputs
 
 
-def simulate(policy: str, rate: float, slowdown: float = 1.0):
+def simulate(policy: str, rate: float, sigma: float = SIGMA, max_seqs: int = MAX_SEQS):
     rng = np.random.default_rng(SEED)
-    arrivals, prompts, outputs = workload(rate, rng)
+    arrivals, prompts, outputs = workload(rate, rng, sigma)
     n = N_REQUESTS
     done_at = np.zeros(n)
     token_times: list[list[float]] = [[] for _ in range(n)]
@@ -89,6 +94,7 @@ def simulate(policy: str, rate: float, slowdown: float = 1.0):
     # running state: request id -> [prefilled tokens, generated tokens]
     running: dict[int, list[int]] = {}
     finished = 0
+    peak_kv_tokens = 0
     while finished < n:
         while nxt < n and arrivals[nxt] <= t:
             queue.append(nxt)
@@ -98,10 +104,10 @@ def simulate(policy: str, rate: float, slowdown: float = 1.0):
             continue
         if policy == "request":
             if not running:
-                while queue and len(running) < MAX_SEQS:
+                while queue and len(running) < max_seqs:
                     running[queue.popleft()] = [0, 0]
         else:
-            while queue and len(running) < MAX_SEQS:
+            while queue and len(running) < max_seqs:
                 running[queue.popleft()] = [0, 0]
         decodes, chunks, chunk_of = [], [], {}
         budget = TOKEN_BUDGET if policy == "chunked" else 10**9
@@ -117,7 +123,7 @@ def simulate(policy: str, rate: float, slowdown: float = 1.0):
                 chunk_of[r] = take
                 budget -= take
                 logits += pre + take == prompts[r]
-        t += step_time(decodes, chunks, logits) * slowdown
+        t += step_time(decodes, chunks, logits)
         for r in list(running):
             pre, gen = running[r]
             if pre == prompts[r] and gen < outputs[r]:
@@ -133,9 +139,10 @@ def simulate(policy: str, rate: float, slowdown: float = 1.0):
                 finished += 1
                 if policy != "request":
                     del running[r]
+        peak_kv_tokens = max(peak_kv_tokens, sum(pre + gen for pre, gen in running.values()))
         if policy == "request" and all(running[r][1] >= outputs[r] for r in running):
             running.clear()
-    return arrivals, outputs, done_at, token_times
+    return arrivals, outputs, done_at, token_times, peak_kv_tokens
 
 
 def tokens_in(token_times: list[list[float]], start: float, end: float) -> int:
@@ -144,7 +151,7 @@ def tokens_in(token_times: list[list[float]], start: float, end: float) -> int:
 
 
 def steady_state(policy: str, rate: float) -> dict[str, float]:
-    arrivals, outputs, done_at, token_times = simulate(policy, rate)
+    arrivals, outputs, done_at, token_times, _ = simulate(policy, rate)
     keep = slice(WARMUP, None)
     latency = (done_at - arrivals)[keep]
     kept_times = token_times[WARMUP:]
@@ -160,12 +167,12 @@ def steady_state(policy: str, rate: float) -> dict[str, float]:
     }
 
 
-def capacity(policy: str, slowdown: float) -> float:
-    """Served output tokens per second with a queue that never empties."""
-    _, _, done_at, token_times = simulate(policy, N_REQUESTS / 30.0, slowdown)
+def capacity(policy: str, sigma: float = SIGMA, max_seqs: int = MAX_SEQS) -> tuple[float, float]:
+    """Served output tokens per second with a queue that never empties, and the peak KV cache (bytes)."""
+    _, _, done_at, token_times, peak = simulate(policy, N_REQUESTS / 30.0, sigma, max_seqs)
     order = np.sort(done_at)
     start, end = order[WARMUP], order[N_REQUESTS - WARMUP]
-    return tokens_in(token_times, start, end) / (end - start)
+    return tokens_in(token_times, start, end) / (end - start), peak * KV_BYTES_PER_TOKEN
 
 
 def main() -> None:
@@ -185,11 +192,17 @@ def main() -> None:
             print(f"{label:40s} rate {r:3d}/s: mean latency {res['mean_latency']:7.2f} s, "
                   f"p50 TTFT {res['p50_ttft']:6.2f} s, p99 TBT {res['p99_tbt_ms']:6.1f} ms, "
                   f"offered {res['offered']:6.0f} tok/s, served {res['served']:6.0f} tok/s")
-    for p, label in policies:
-        for slowdown in (1.0, SLOWDOWN):
-            cap = capacity(p, slowdown)
-            print(f"{label:40s} step time x{slowdown:.2f}: capacity {cap:6.0f} tok/s "
-                  f"= {cap / mean_out:5.1f} requests/s")
+    print(f"KV cache room next to the weights: {FREE_KV_BYTES / 1e9:.1f} GB")
+    for sigma, max_seqs in ((1.0, 128), (0.5, 128), (0.25, 128), (1.0, 256)):
+        _, _, outs = workload(rates[0], np.random.default_rng(SEED), sigma)
+        caps = {}
+        for p, label in policies:
+            cap, peak = capacity(p, sigma, max_seqs)
+            caps[p] = cap / outs.mean()
+            print(f"sigma {sigma:4.2f}, {max_seqs} in flight, {label:40s}: capacity {cap:6.0f} tok/s "
+                  f"= {caps[p]:5.1f} requests/s (mean output {outs.mean():.0f}); peak KV cache {peak / 1e9:5.1f} GB")
+        print(f"sigma {sigma:4.2f}, {max_seqs} in flight: iteration-level / request-level "
+              f"{caps['iteration'] / caps['request']:.2f}x, chunked / request-level {caps['chunked'] / caps['request']:.2f}x")
 
     fig, (ax1, ax2, ax3) = new_figure(width=12.0, height=3.9, ncols=3)
     for (p, label), marker in zip(policies, ("o", "s", "^"), strict=True):

@@ -48,6 +48,7 @@ def explainer(title: str = "Iteration batching in brief", body_extra: str = "", 
     return f"""---
 title: "{title}"
 summary: "How iteration-level scheduling keeps a GPU busy while requests come and go."
+description: "Iteration-level scheduling in brief: fewer idle GPU cycles between LLM requests."
 date: 2026-11-23
 authors: [llm-systems-notes]
 tags: [inference, batching]

@@ -118,7 +118,7 @@ Inline `@decorator` and `[@inline_code]`, mail user@example.com, a [link](https:
 @pytest.mark.parametrize(
     ("name", "files", "expected"),
     [
-        ("bad front matter", {"docs/explainers/x.md": explainer().replace("date: 2026-11-23", "date: yesterday")}, r"docs/explainers/x\.md:4:1: FM003 date"),
+        ("bad front matter", {"docs/explainers/x.md": explainer().replace("date: 2026-11-23", "date: yesterday")}, r"docs/explainers/x\.md:5:1: FM003 date"),
         ("yaml error", {"docs/explainers/x.md": explainer().replace("tags: [inference, batching]", "tags: [inference, batching")}, r"docs/explainers/x\.md:\d+:1: FM001 YAML error"),
         ("unknown citation", {"docs/explainers/x.md": explainer().replace("[@williams2009roofline]", "[@nobody2020nothing]")}, r"docs/explainers/x\.md:\d+:\d+: CIT001 unknown citation key 'nobody2020nothing'"),
         ("unknown cross-reference", {"docs/explainers/x.md": explainer().replace("[](#tab-demo)", "[](#tab-missing)")}, r"docs/explainers/x\.md:\d+:\d+: FIG006 cross-reference to unknown id 'tab-missing'"),

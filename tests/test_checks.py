@@ -40,6 +40,10 @@ CASES = [
     ("FM003", GOOD.replace("authors: [llm-systems-notes]", "authors: [nobody]"), "authors: [nobody]"),
     ("FM003", GOOD.replace("type: explainer", "type: article"), "type: article"),
     ("FM003", GOOD.replace("date: 2026-11-23", 'date: 2026-11-23\nrevisions:\n  - date: 2026-11-24\n    summary: "Fixed the ridge point."'), "revisions:"),
+    ("FM003", GOOD.replace('description: "Iteration-level scheduling in brief: fewer idle GPU cycles between LLM requests."', "description: Too short."), "description: Too short."),
+    ("FM003", GOOD.replace('description: "Iteration-level scheduling in brief: fewer idle GPU cycles between LLM requests."', 'description: "How iteration-level scheduling keeps a GPU busy while requests come and go."'), "description:"),
+    ("FM003", GOOD.replace('description: "Iteration-level scheduling in brief: fewer idle GPU cycles between LLM requests."\n', ""), "---"),
+    ("FM003", GOOD.replace('title: "Iteration batching in brief"', 'title: "' + "A title that runs on and on past what any search result can show in full" + '"'), "title:"),
     ("SEC001", GOOD.replace("## Benefits", "## Gains"), "## Approach"),
     ("SEC002", GOOD.replace("## Approach", "## TEMP").replace("## Benefits", "## Approach").replace("## TEMP", "## Benefits"), "## Approach"),
     ("SEC003", GOOD.replace("## Problem", "# Big title\n\n## Problem"), "# Big title"),
@@ -103,7 +107,7 @@ def test_revisions_stay_quiet_when_valid(tmp_path):
     ],
 )
 def test_revisions_schema_names_the_entry_and_the_fix(front, message):
-    meta = {"title": "T", "summary": "A summary of twenty characters or more.", "date": dt.date(2026, 11, 23), "updated": dt.date(2026, 11, 28),
+    meta = {"title": "T", "summary": "A summary of twenty characters or more.", "description": "A description for search results of fifty characters or more.", "date": dt.date(2026, 11, 23), "updated": dt.date(2026, 11, 28),
             "authors": ["llm-systems-notes"], "tags": ["x"], "type": "explainer", "status": "published"}
     meta.update(front)
     if meta["updated"] is None:

@@ -38,8 +38,12 @@ def page_of(site, doc):
 @pytest.mark.parametrize("doc", PUBLISHED, ids=[d.rel_path for d in PUBLISHED])
 def test_document_page_metadata(real_site, doc):
     html = page_of(real_site, doc)
-    summary = str(doc.meta["summary"])
-    assert f'<meta name="description" content="{summary[:40]}' in html.replace("&#39;", "'").replace("&quot;", '"')
+    description = str(doc.meta["description"])
+    unescaped = html.replace("&#39;", "'").replace("&quot;", '"').replace("&amp;", "&")
+    assert f'<meta name="description" content="{description}">' in unescaped
+    assert f'<meta property="og:description" content="{description}">' in unescaped
+    title = re.search(r"<title>(.*?)</title>", unescaped).group(1)
+    assert len(title) <= 70 and title.startswith(doc.meta["title"]), title
     assert re.search(r'<link rel="canonical" href="https://[^"]+/' + re.escape(doc.slug) + '/">', html)
     for prop in ("og:title", "og:description", "og:url", "og:type"):
         assert f'property="{prop}"' in html, prop

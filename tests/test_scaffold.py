@@ -18,6 +18,7 @@ FILLER = "Prose that explains the point with a number from a source [@kwon2023vl
 def fill(text: str) -> str:
     """Replace every guidance note with minimal valid content, as an author would."""
     text = re.sub(r'summary: .*TODO\(folio\).*', 'summary: "A short summary of what the reader learns here."', text)
+    text = re.sub(r'description: .*TODO\(folio\).*', 'description: "What prefix caching saves, in one sentence for a search result."', text)
     text = re.sub(r"TODO\(folio\): A two-column table.*", "| Term | Definition |\n|---|---|\n| Batch | Requests run together. |", text)
     text = re.sub(r"TODO\(folio\):.*", FILLER, text)
     figure = "\n![A box that stands for the system](/figures/demo.svg)\n\n/// figure-caption | #fig-box\nThe system.\n///\n\nSee [](#fig-box).\n"

@@ -20,7 +20,7 @@ def json_ld(doc: Document, authors: list[dict[str, str]], url: str, site_name: s
         "@context": "https://schema.org",
         "@type": "TechArticle",
         "headline": str(meta.get("title", "")),
-        "description": str(meta.get("summary", "")),
+        "description": str(meta.get("description") or meta.get("summary", "")),
         "author": [{"@type": "Organization" if "authors" in a.get("name", "") else "Person", "name": a.get("name", "")} for a in authors],
         "datePublished": str(meta.get("date", "")),
         "dateModified": str(meta.get("updated") or meta.get("date", "")),

@@ -101,6 +101,7 @@ DOC_TYPES: dict[str, DocType] = {t.name: t for t in (EXPLAINER, SERIES_POST, ART
 COMMON_FIELDS: dict[str, str] = {
     "title": "a non-empty string",
     "summary": "one or two sentences (20-300 characters)",
+    "description": "the search-result snippet: one sentence of 50-160 characters, not a copy of the summary",
     "date": "a date such as 2026-11-23",
     "updated": "optional: a date on or after `date`",
     "revisions": "optional: a list of `- date: YYYY-MM-DD` / `summary: \"...\"` entries, oldest first, the last one dated `updated`",
@@ -109,7 +110,9 @@ COMMON_FIELDS: dict[str, str] = {
     "type": "one of " + ", ".join(DOC_TYPES),
     "status": "one of " + ", ".join(STATUSES),
 }
-REQUIRED_COMMON = ("title", "summary", "date", "authors", "tags", "type", "status")
+REQUIRED_COMMON = ("title", "summary", "description", "date", "authors", "tags", "type", "status")
+TITLE_MAX = 70  # search results cut longer titles
+DESCRIPTION_LENGTH = (50, 160)
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,16 @@ def _check_values(meta: dict[str, Any], known_authors: set[str] | None) -> list[
     title = meta.get("title")
     if title is not None and not (isinstance(title, str) and title.strip()):
         errors.append(FieldError("title", f"must be a non-empty string, got {title!r}"))
+    elif isinstance(title, str) and len(title) > TITLE_MAX:
+        errors.append(FieldError("title", f"{len(title)} characters; search results cut titles after {TITLE_MAX}, shorten it"))
+    description = meta.get("description")
+    low, high = DESCRIPTION_LENGTH
+    if description is not None:
+        if not (isinstance(description, str) and low <= len(description.strip()) <= high):
+            length = len(description.strip()) if isinstance(description, str) else 0
+            errors.append(FieldError("description", f"{length} characters; expected {COMMON_FIELDS['description']}"))
+        elif description.strip() == str(meta.get("summary", "")).strip():
+            errors.append(FieldError("description", "is the same as the summary; write a shorter sentence for search results"))
     summary = meta.get("summary")
     if summary is not None and not (isinstance(summary, str) and 20 <= len(summary.strip()) <= 300):
         errors.append(FieldError("summary", f"expected {COMMON_FIELDS['summary']}"))

@@ -39,6 +39,7 @@ def render(doc_type: model.DocType, title: str, author: str, today: dt.date, par
     meta: dict[str, object] = {
         "title": title,
         "summary": f"{GUIDANCE_MARK} one or two sentences on what the reader learns.",
+        "description": f"{GUIDANCE_MARK} one sentence of 50 to 160 characters for search results.",
         "date": today,
         "authors": [author],
         "tags": ["llm"],

@@ -125,13 +125,15 @@ Inline `@decorator` and `[@inline_code]`, mail user@example.com, a [link](https:
         ("missing alt text", {"docs/explainers/x.md": explainer().replace("![A square that stands for one scheduler step]", "![]")}, r"docs/explainers/x\.md:\d+:\d+: FIG002"),
         ("missing section", {"docs/explainers/x.md": explainer().replace("## Benefits", "## Gains")}, r"docs/explainers/x\.md:\d+:1: SEC001 missing required section '## Benefits'"),
         ("unsafe html", {"docs/explainers/x.md": explainer(body_extra='<script>alert(1)</script>')}, r"docs/explainers/x\.md:\d+:\d+: HTML001"),
-        ("bad math", {"docs/explainers/x.md": explainer(body_extra="$\\notacommand{x}$")}, r"docs/explainers/x\.md:\d+:1: math could not be rendered"),
+        ("bad math", {"docs/explainers/x.md": explainer(body_extra="$\\notacommand{x}$")}, r"docs/explainers/x\.md:\d+:\d+: MATH001 formula cannot be rendered"),
     ],
 )
 def test_errors_fail_the_build_and_name_the_file(site_factory, name, files, expected):
     result = build(site_factory(files))
     assert result.returncode != 0, f"{name}: the build passed"
     assert re.search(expected, result.output), result.output
+    assert len(re.findall(expected, result.output)) == 1, f"{name}: reported more than once\n{result.output}"
+    assert "data-folio-error" not in "".join(p.read_text() for p in result.site.rglob("*.html")) if result.site.exists() else True
     assert "Traceback" not in result.output
 
 

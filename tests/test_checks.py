@@ -44,6 +44,7 @@ CASES = [
     ("FM003", GOOD.replace('description: "Iteration-level scheduling in brief: fewer idle GPU cycles between LLM requests."', 'description: "How iteration-level scheduling keeps a GPU busy while requests come and go."'), "description:"),
     ("FM003", GOOD.replace('description: "Iteration-level scheduling in brief: fewer idle GPU cycles between LLM requests."\n', ""), "---"),
     ("FM003", GOOD.replace('title: "Iteration batching in brief"', 'title: "' + "A title that runs on and on past what any search result can show in full" + '"'), "title:"),
+    ("MATH001", GOOD.replace("Higher throughput", "Cost $\\notacommand{x}$ grows. Higher throughput"), "notacommand"),
     ("SEC001", GOOD.replace("## Benefits", "## Gains"), "## Approach"),
     ("SEC002", GOOD.replace("## Approach", "## TEMP").replace("## Benefits", "## Approach").replace("## TEMP", "## Benefits"), "## Approach"),
     ("SEC003", GOOD.replace("## Problem", "# Big title\n\n## Problem"), "# Big title"),
@@ -78,7 +79,7 @@ def test_rule_fires_on_bad_input(tmp_path, rule, bad, needle):
     assert rule in RULES
 
 
-@pytest.mark.parametrize("prefix", ["FM", "SEC", "CIT001", "FIG00", "HTML", "LNK", "SPL", "TODO"])
+@pytest.mark.parametrize("prefix", ["FM", "SEC", "CIT001", "FIG00", "HTML", "LNK", "SPL", "TODO", "MATH", "GPU"])
 def test_rules_stay_quiet_on_good_input(tmp_path, prefix):
     assert codes(run(tmp_path, {PATH: GOOD}, only=[PATH]), prefix) == []
 

@@ -31,7 +31,8 @@ def test_dollars_in_code_and_escaped_dollars_are_left_alone():
 def test_unknown_commands_are_errors(tex):
     with pytest.raises(ValueError, match="unsupported TeX command"):
         to_mathml(tex, False)
-    assert "data-folio-error" in render(f"${tex}$")
+    html = render(f"${tex}$")
+    assert "folio-math--unrendered" in html and "data-folio-error" not in html, "shown as TeX; MATH001 reports it"
 
 
 def test_cross_references_number_figures_and_tables_in_page_order():
@@ -47,7 +48,8 @@ def test_cross_references_number_figures_and_tables_in_page_order():
 
 def test_unknown_cross_reference_is_marked():
     html = render("See [](#fig-nowhere).\n")
-    assert "data-folio-error" in html and "fig-nowhere" in html
+    assert '<a class="folio-xref folio-xref--unknown" href="#fig-nowhere">[unknown reference #fig-nowhere]</a>' in html
+    assert "data-folio-error" not in html, "errors reach the plugin through the checks (FIG006), not the page"
 
 
 def test_links_with_text_are_not_cross_references():

@@ -8,3 +8,13 @@ function folioFocusableScrollers() {
   });
 }
 document$.subscribe(folioFocusableScrollers);
+
+/* Material's search dialog has role="dialog" but no accessible name (axe: aria-dialog-name).
+   Naming it here keeps Material's own search partial instead of a copy of it. */
+function folioNameSearchDialog() {
+  var dialog = document.querySelector('.md-search[role="dialog"]');
+  if (dialog && !dialog.hasAttribute("aria-label")) {
+    dialog.setAttribute("aria-label", "Search this site");
+  }
+}
+document$.subscribe(folioNameSearchDialog);

@@ -8,8 +8,8 @@
 - on_page_markdown: run the build rules on the page's source (file and line in every
   warning, so `--strict` fails with a useful message), attach header data, and expand
   collection listings on index pages.
-- on_page_content: report math or cross-references the Markdown extensions marked bad, and
-  set code, math and references aside so that Material's search indexer skips them.
+- on_page_content: keep each document's body for the feed, and set code, math and references
+  aside so that Material's search indexer skips them.
 - on_page_context: series navigation (part N of 8, previous and next).
 - on_post_page: put what was set aside back into the finished page, byte for byte.
 - on_post_build: fail a strict build that reported content problems; write the Atom feed
@@ -41,11 +41,9 @@ from folio.checks import Context, build_problems
 from folio.config import FolioConfig
 from folio.documents import Document, Site, load_author_details
 from folio.listing import collection_html, landing_html, reading_minutes
-from folio.mdx.math import ERROR_ATTR
 
 log = get_plugin_logger("folio")
 MARKER = re.compile(r"^<!--\s*folio:(collection|landing)\s*([\w-]*)\s*-->\s*$", re.M)
-ERROR_MARK = re.compile(ERROR_ATTR + r'="([^"]*)"')
 # Code, math and the reference list stay out of the search index: every page downloads the
 # index, and prose is what readers search for. Rather than marking them excluded, they are
 # set aside before Material's indexer parses the page (their many tags are most of its
@@ -252,10 +250,6 @@ class FolioPlugin(BasePlugin[FolioConfig]):
     @event_priority(-100)
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         doc = self.documents.get(page.file.src_uri)
-        for message in ERROR_MARK.findall(html):
-            text = message.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
-            line = _line_of(doc, text) if doc else 1
-            self._report(f"{_repo_path(doc, page)}:{line}:1: {text}")
         if doc is not None and doc.doc_type is not None and doc.doc_type.in_feed:
             self.contents[doc.rel_path] = html
         html, self.kept_html[page.file.src_uri] = set_aside(html)
@@ -384,17 +378,3 @@ def _top_level_key(item: Any) -> int:
         if uri == prefix or (prefix.endswith("/") and uri.startswith(prefix)):
             return rank
     return len(TOP_LEVEL_ORDER)
-
-
-def _repo_path(doc: Document | None, page: Page) -> str:
-    return doc.rel_path if doc else page.file.src_uri
-
-
-def _line_of(doc: Document, message: str) -> int:
-    """Best-effort source line for an error the Markdown extensions marked in the HTML."""
-    ident = re.search(r"'#([\w-]+)'", message)
-    needle = f"](#{ident.group(1)})" if ident else message.rsplit(": ", 1)[-1][:40]
-    for number, line in enumerate(doc.text.split("\n"), start=1):
-        if needle and needle in line:
-            return number
-    return 1

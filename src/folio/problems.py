@@ -63,6 +63,7 @@ RULES: dict[str, str] = {
     "SPL001": "misspelled word (codespell, with the project word list)",
     "TODO001": "unreplaced template guidance note",
     "TODO002": "TODO or FIXME marker in a published document",
+    "MATH001": "a formula that cannot be rendered to MathML",
     "GPU001": "a measured result on the page is missing or was produced by an older version of its script or listing",
     "GPU002": "a results file in figures/measured/ does not match the schema",
     "EXE001": "Python listing raised an exception",

@@ -16,6 +16,7 @@ from folio.checks.content import check_html, check_spelling, check_todo
 from folio.checks.figures import check_figures, unused_figures
 from folio.checks.frontmatter import check_front_matter, check_unique
 from folio.checks.links import check_links, check_online
+from folio.checks.math import check_math
 from folio.checks.measured import check_measured, check_results_files
 from folio.checks.sections import check_sections
 from folio.checks.standard import check_standard
@@ -58,6 +59,7 @@ def build_problems(doc: Document, ctx: Context) -> list[Problem]:
     problems += check_citations(doc, ctx.bibliography)
     problems += check_figures(doc, ctx.files)
     problems += check_html(doc)
+    problems += check_math(doc)
     problems += check_measured(doc, ctx.site.root, ctx.measurements)
     return problems
 

@@ -2,8 +2,8 @@
 
 Works on the output of `pymdownx.arithmatex` in generic mode, which finds `$...$` and
 `$$...$$` (and leaves code and escaped dollars alone); this extension only converts
-what arithmatex found. A formula that cannot be converted is left as TeX source and
-marked with `data-folio-error`, which the folio plugin reports with the page's path.
+what arithmatex found. A formula that cannot be converted is shown as its TeX source; rule
+MATH001 of the checks (which the build runs too) reports it with its file and line.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-ERROR_ATTR = "data-folio-error"
 # latex2mathml passes commands it does not know through as text, e.g. <mi>\\badcmd</mi>.
 UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
 
@@ -71,8 +70,8 @@ class MathTreeprocessor(Treeprocessor):
             element.set("class", "folio-math folio-math-display" if display else "folio-math")
             try:
                 mathml = to_mathml(tex, display)
-            except Exception as exc:  # noqa: BLE001 - latex2mathml raises many types for bad TeX
-                element.set(ERROR_ATTR, f"math could not be rendered ({type(exc).__name__}: {exc}): {tex[:80]}")
+            except Exception:  # noqa: BLE001 - latex2mathml raises many types; MATH001 reports it
+                element.set("class", element.get("class", "") + " folio-math--unrendered")
                 element.text = tex
                 continue
             element.text = self.md.htmlStash.store(mathml)

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from folio import scan
+
 RESULTS_DIR = "figures/measured"
 SCRIPTS_DIR = "figures/src/gpu"
 SCHEMA_VERSION = 1
@@ -185,23 +187,17 @@ class Fenced:
         return self.lang in ("python", "py", "python3") and bool(first) and bool(GPU_FIRST_LINE.match(first[0]))
 
 
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+-]*)")
 GPU_FIRST_LINE = re.compile(r"^#\s*folio:\s*gpu\b")
 
 
 def fenced_blocks(lines: list[str]) -> list[Fenced]:
-    """The fenced code blocks of a Markdown text, in order (an unclosed fence runs to the end)."""
-    blocks: list[Fenced] = []
-    opened: tuple[int, str, str] | None = None
-    for number, line in enumerate(lines, start=1):
-        match = FENCE.match(line)
-        if opened is None and match:
-            opened = (number, match.group(1), match.group(2))
-        elif opened is not None and line.strip().startswith(opened[1]) and not line.strip().strip(opened[1][0]):
-            blocks.append(Fenced(opened[0], number, opened[2], "\n".join(lines[opened[0] : number - 1]) + "\n"))
-            opened = None
-    if opened is not None:
-        blocks.append(Fenced(opened[0], len(lines) + 1, opened[2], ""))
+    """The fenced code blocks of a Markdown text, in order, as the page scanner finds them."""
+    blocks = []
+    for first, last, info in scan.fenced_blocks(lines):
+        fence = scan.FENCE_OPEN.match(lines[first]).group("fence")  # type: ignore[union-attr]
+        closed = last > first and lines[last].strip().startswith(fence)
+        code = "\n".join(lines[first + 1 : last if closed else last + 1]) + "\n"
+        blocks.append(Fenced(first + 1, last + 1, (info.split() or [""])[0], code))
     return blocks
 
 

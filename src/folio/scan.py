@@ -7,6 +7,7 @@ both to shield code from the citation processor and to keep code out of the chec
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -102,14 +103,8 @@ def _line_starts(text: str) -> list[int]:
 
 def position(starts: list[int], offset: int) -> tuple[int, int]:
     """1-based (line, col) of a character offset."""
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo + 1, offset - starts[lo] + 1
+    line = bisect.bisect_right(starts, offset) - 1
+    return line + 1, offset - starts[line] + 1
 
 
 def fenced_blocks(lines: list[str]) -> list[tuple[int, int, str]]:

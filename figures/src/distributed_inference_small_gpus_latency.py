@@ -1,6 +1,6 @@
 """Per-token decode latency of Llama 3 70B on four GPUs as a function of the latency of one small
 all-reduce, tensor parallelism against the alternatives that need no all-reduce, at a fixed
-32 GB/s per direction.
+24 GB/s per direction (NCCL's rating of a PCIe Gen4 x16 link).
 
 Writes figures/distributed-inference-small-gpus-latency.svg and prints the crossover points quoted
 in articles/distributed-inference-small-gpus.md. The model and every input are those of
@@ -17,9 +17,10 @@ import numpy as np
 from _style import PALETTE, new_figure, save
 from distributed_inference_small_gpus_bandwidth import (
     A0_NCCL,
-    A_STEP_OLD,
     LAYERS,
     N_GPUS,
+    OLD_PROTOS,
+    PCIE4_BETA,
     W4,
     ar_latency,
     decode_pp,
@@ -36,7 +37,7 @@ def main() -> None:
     one4 = decode_tp(1, n=1, w=W4)[0]
     cross16 = root(lambda a: decode_tp(1, ar=a)[0] - decode_pp(1, hop=a)[0], 1e-6, 1e-1)
     cross4 = root(lambda a: decode_tp(1, w=W4, ar=a)[0] - one4, 1e-6, 1e-1)
-    nccl, old = ar_latency(N_GPUS), ar_latency(N_GPUS, a0=0.0, a_step=A_STEP_OLD)
+    nccl, old = ar_latency(N_GPUS), ar_latency(N_GPUS, OLD_PROTOS)
     print(f"all-reduces per token: {2 * LAYERS}; pipeline hops per token: {N_GPUS}")
     print(f"small all-reduce on 4 PCIe GPUs: NCCL model {nccl * 1e6:.1f} us (base {A0_NCCL * 1e6:.1f} us), 10 us per ring step {old * 1e6:.0f} us")
     print(f"crossover, BF16: TP4 slower than PP4 above {cross16 * 1e6:.0f} us per all-reduce")
@@ -69,7 +70,7 @@ def main() -> None:
     ax.set_yscale("log")
     ax.set_xlabel("latency of one small all-reduce (µs)")
     ax.set_ylabel("time per output token (ms)")
-    ax.set_title("Llama 3 70B, batch 1, 4 GPUs at 32 GB/s per direction", pad=28)
+    ax.set_title(f"Llama 3 70B, batch 1, 4 GPUs at {PCIE4_BETA / 1e9:.0f} GB/s per direction", pad=28)
     ax.legend(fontsize=9, loc="upper left")
     save(fig, "distributed-inference-small-gpus-latency")
 

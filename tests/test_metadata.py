@@ -148,3 +148,21 @@ def test_every_internal_link_of_the_built_site_resolves(real_site):
             if not resolved.exists():
                 dead.append(f"{page.relative_to(real_site)} -> {target}")
     assert not dead, dead[:10]
+
+
+def test_cite_this_bibtex_parses_back_to_the_same_fields(tmp_path):
+    from pybtex.database import parse_string
+
+    from conftest import explainer, make_site
+    from folio.bib import latex_to_text
+    from folio.documents import Document
+    from folio.metadata import bibtex_entry
+
+    root = make_site(tmp_path, {"docs/explainers/x.md": explainer(title="Braces {and} & 50% off")})
+    doc = Document.load(root, root / "docs" / "explainers" / "x.md")
+    text = bibtex_entry(doc, [{"name": "LLM Systems Notes authors"}], "https://x.org/explainers/x/", "LLM Systems Notes")
+    entry = parse_string(text, "bibtex").entries["x2026"]
+    assert entry.type == "misc" and entry.fields["url"] == "https://x.org/explainers/x/" and entry.fields["year"] == "2026"
+    assert str(entry.persons["author"][0]) == "{LLM Systems Notes authors}"
+    assert entry.fields["title"] == r"{Braces and \& 50\% off}", "special characters escaped for LaTeX"
+    assert latex_to_text(entry.fields["title"]) == "Braces and & 50% off"

@@ -39,21 +39,18 @@ def json_ld(doc: Document, authors: list[dict[str, str]], url: str, site_name: s
 
 
 def bibtex_entry(doc: Document, authors: list[dict[str, str]], url: str, site_name: str) -> str:
+    """A BibTeX entry to cite the document, written by pybtex (it quotes and escapes)."""
+    from pybtex.database import BibliographyData, Entry, Person
+
     date = doc.meta.get("updated") or doc.meta.get("date")
-    year = date.year if isinstance(date, dt.date) else ""
+    year = str(date.year) if isinstance(date, dt.date) else ""
     key = f"{doc.slug.replace('-', '')[:24]}{year}"
-    names = " and ".join("{" + a.get("name", "") + "}" for a in authors)
     title = str(doc.meta.get("title", "")).replace("{", "").replace("}", "")
-    return (
-        f"@misc{{{key},\n"
-        f"  author       = {{{names}}},\n"
-        f"  title        = {{{{{title}}}}},\n"
-        f"  howpublished = {{{site_name}}},\n"
-        f"  year         = {{{year}}},\n"
-        f"  url          = {{{url}}},\n"
-        f"  note         = {{Version of {date}}}\n"
-        "}"
-    )
+    # Braces keep an organization's name whole and the title's capitals as written.
+    people = [Person("{" + a.get("name", "") + "}") for a in authors]
+    fields = {"title": "{" + title + "}", "howpublished": site_name, "year": year, "url": url, "note": f"Version of {date}"}
+    entry = Entry("misc", fields=fields, persons={"author": people})
+    return BibliographyData({key: entry}).to_string("bibtex").strip()
 
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from pymdownx.slugs import slugify as pymdownx_slugify
+
 SERIES_NAME = "complete-llm-pipeline"
 SERIES_LENGTH = 8
 STATUSES = ("published", "draft")
@@ -264,9 +266,9 @@ def _check_type_fields(doc_type: DocType, meta: dict[str, Any]) -> list[FieldErr
     return errors
 
 
-def slugify(title: str) -> str:
-    """A URL slug from a title: lower-case ASCII words joined by hyphens."""
-    import unicodedata
+_SLUG = pymdownx_slugify(case="lower", normalize="NFKD")
 
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+
+def slugify(title: str) -> str:
+    """A URL slug from a title: pymdownx's slugs (lower case, accents folded), one hyphen per gap."""
+    return re.sub(r"-{2,}", "-", _SLUG(title, "-")).strip("-")

@@ -43,8 +43,13 @@ def test_scaffold_todo_then_fill_then_build(tmp_path, type_name):
     assert len(todos) >= len(doc_type.required_sections)
     assert not [p for p in problems if p.code.startswith(("FM", "SEC"))], problems
 
+    draft = build(root)
+    assert draft.returncode == 0, f"a new document must not break the build\n{draft.output}"
+    assert not (draft.site / doc_type.url_prefix / "prefix-caching-in-practice" / "index.html").exists(), "drafts stay out of the build"
+
     path = root / rel
-    path.write_text(fill(path.read_text()))
+    assert "status: draft" in path.read_text()
+    path.write_text(fill(path.read_text()).replace("status: draft", "status: published"))
     assert not [p for p in check_site(Context.load(root), None) if p.code.startswith(("TODO", "FM", "SEC", "CIT001", "FIG00"))]
 
     result = build(root)

@@ -44,7 +44,7 @@ def render(doc_type: model.DocType, title: str, author: str, today: dt.date, par
         "authors": [author],
         "tags": ["llm"],
         "type": doc_type.name,
-        "status": "published",
+        "status": "draft",  # a new file never breaks `make build`; publish it when it passes the checks
     }
     if doc_type is model.SERIES_POST:
         meta.update({"series": model.SERIES_NAME, "part": part})

@@ -29,7 +29,8 @@ Measured anchors (one H100 SXM, 2026-11-28, the site's measurements page):
 Other hardware (datasheets): H200 SXM 141 GB at 4.8 TB/s; B200 180 GB at 8 TB/s (DGX B200:
 1,440 GB and 64 TB/s for eight GPUs). FlashAttention-4 on B200 reaches up to 1,613 TFLOP/s in
 BF16 (Zadouri et al.). Serving engines reserve part of the card: vLLM's default
-gpu_memory_utilization is 0.9. GB are 10**9 bytes throughout.
+gpu_memory_utilization is 0.92 in its late-2026 source (CacheConfig; 0.9 before, printed as a
+check). GB are 10**9 bytes throughout.
 
 Also prints the context-parallel all-gather exposure and the per-token cache of the
 current architectures in the article's table. Writes figures/context-window-scaling-cost.svg.
@@ -66,7 +67,8 @@ DECODE_MEASURED = {1024: 6.027e-3, 4096: 6.215e-3}
 
 # Other parts (datasheets) and a serving engine's memory reserve.
 GPUS = {"H100 SXM": (80e9, 3.35e12), "H200 SXM": (141e9, 4.8e12), "B200": (180e9, 8.0e12)}
-RESERVE = 0.9  # vLLM's default gpu_memory_utilization
+RESERVE = 0.92  # vLLM's default gpu_memory_utilization (CacheConfig, late-2026 source)
+RESERVE_OLD = 0.9  # the earlier default, for comparison
 FA4_B200 = 1613e12  # FlashAttention-4, B200, BF16, best case
 
 
@@ -155,9 +157,11 @@ def main() -> None:
     for name, (cap, bw) in GPUS.items():
         full = (cap - w_stored) / kv_bytes(n)
         kept = (RESERVE * cap - w_stored) / kv_bytes(n)
+        kept_old = (RESERVE_OLD * cap - w_stored) / kv_bytes(n)
         print(
             f"  {name} ({cap / 1e9:.0f} GB, {bw / 1e12:.2f} TB/s): {full:.2f} caches of 131,072 tokens in all memory, "
-            f"{kept:.2f} at {RESERVE:.0%} ({int(kept)} whole requests); decode floor {(w_read + kv_bytes(n)) / bw * 1e3:.2f} ms"
+            f"{kept:.2f} at {RESERVE:.0%} ({int(kept)} whole requests; {kept_old:.2f} and {int(kept_old)} at {RESERVE_OLD:.0%}); "
+            f"decode floor {(w_read + kv_bytes(n)) / bw * 1e3:.2f} ms"
         )
     print(f"131,072-token attention FLOPs at FlashAttention-4's best B200 rate: {attn_flops(n) / FA4_B200:.2f} s")
     print(f"naive one-layer score matrix reaches 80 GB at n = {np.sqrt(HBM_CAP / (HEADS * BF16)):,.0f}")

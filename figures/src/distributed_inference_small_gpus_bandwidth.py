@@ -35,8 +35,9 @@ Model (all inputs stated):
   so small chunks become memory-bound. M = 1 is the sequential pass; the best M is reported. For
   tensor parallelism: no overlap of all-reduces with compute (sum; vLLM's RowParallelLinear issues
   the all-reduce after its GEMM), or perfect overlap (max).
-- Memory budgets set aside RESERVE per GPU (the 10% that vLLM leaves unused by default) for the
-  CUDA context, activations, CUDA graphs and communication buffers.
+- Memory budgets set aside RESERVE per GPU (the 8% that vLLM leaves unused by default: its
+  gpu_memory_utilization is 0.92 in the late-2026 CacheConfig source, 0.9 before) for the CUDA
+  context, activations, CUDA graphs and communication buffers. The 0.9 case is printed as a check.
 """
 
 from __future__ import annotations
@@ -106,7 +107,9 @@ DRAFT_8 = {int(r["k"]): number(r["vs k = 1"]) for r in measured_table("draft_ver
 N_GPUS = 4
 CONTEXT = 2048
 PROMPT = 2048
-RESERVE = 0.1 * L40S_MEM  # per GPU: vLLM's default gpu_memory_utilization of 0.9 leaves 10% unused
+GPU_MEMORY_UTILIZATION = 0.92  # vLLM's default (CacheConfig, late-2026 source)
+RESERVE = (1 - GPU_MEMORY_UTILIZATION) * L40S_MEM  # per GPU: the 8% vLLM leaves unused
+RESERVE_OLD = (1 - 0.9) * L40S_MEM  # the earlier default of 0.9, for comparison
 
 
 def wbytes_grouped(bits: int) -> float:
@@ -230,9 +233,9 @@ def crossover(f_tp, f_pp, lo=1e8, hi=1e12):
     return root(lambda b: f_tp(b) - f_pp(b), lo, hi)
 
 
-def offload_streamed() -> float:
+def offload_streamed(reserve: float = RESERVE) -> float:
     """BF16 bytes that cross PCIe per step on one L40S: what does not fit next to the reserve and KV cache."""
-    return LINEAR_PARAMS * 2 - (L40S_MEM - RESERVE - kv_bytes(CONTEXT))
+    return LINEAR_PARAMS * 2 - (L40S_MEM - reserve - kv_bytes(CONTEXT))
 
 
 H2D_PINNED = PCIE4_DATASHEET * MEASURED_PINNED_H2D / PCIE5_DATASHEET  # measured pinned fraction of Gen5, applied to Gen4
@@ -270,18 +273,23 @@ def table_rows():
 def main() -> None:
     print(f"total parameters          : {TOTAL_PARAMS / 1e9:.2f} B ({TOTAL_PARAMS * 2 / 1e9:.1f} GB in BF16)")
     print(f"parameters read per step  : {LINEAR_PARAMS / 1e9:.2f} B ({LINEAR_PARAMS * 2 / 1e9:.1f} GB in BF16)")
-    print(f"reserve per GPU           : {RESERVE / 1e9:.1f} GB")
+    print(f"reserve per GPU           : {RESERVE / 1e9:.2f} GB (at 0.9: {RESERVE_OLD / 1e9:.2f} GB)")
     for name, w in (("4-bit", W4), ("8-bit", W8), ("FP8", WFP8)):
         stored, read = weight_bytes(w)
         print(
             f"{name}: {w * 8:.3f} bits/weight; checkpoint {stored / 1e9:.1f} GB; read per step {read / 1e9:.1f} GB; "
-            f"one 48 GB GPU leaves {(L40S_MEM - RESERVE - stored) / 1e9:.1f} GB after the reserve"
+            f"one 48 GB GPU leaves {(L40S_MEM - RESERVE - stored) / 1e9:.1f} GB after the reserve "
+            f"({(L40S_MEM - RESERVE_OLD - stored) / 1e9:.1f} at 0.9)"
         )
     kvb = KV_PER_TOKEN_ELEMS * 2
     print(f"KV cache per token (BF16) : {kvb} bytes ({kvb / 1024:.0f} KiB); 2048 tokens {kvb * 2048 / 1e6:.0f} MB")
     for n, w, name in ((4, 2.0, "BF16 TP=4"), (2, WFP8, "FP8 TP=2"), (1, W4, "4-bit, one GPU")):
         free = L40S_MEM - RESERVE - weight_bytes(w)[0] / n
-        print(f"  {name}: weights per GPU {weight_bytes(w)[0] / n / 1e9:.1f} GB, {free / 1e9:.1f} GB for KV cache, {free / (kvb / n) / 1e3:.1f}k tokens")
+        free_old = free + RESERVE - RESERVE_OLD
+        print(
+            f"  {name}: weights per GPU {weight_bytes(w)[0] / n / 1e9:.1f} GB, {free / 1e9:.1f} GB for KV cache, "
+            f"{free / (kvb / n) / 1e3:.1f}k tokens (at 0.9: {free_old / 1e9:.1f} GB, {free_old / (kvb / n) / 1e3:.1f}k)"
+        )
     msg = D_MODEL * 2
     per_rank = 2 * (N_GPUS - 1) / N_GPUS * msg
     print(
@@ -396,6 +404,11 @@ def main() -> None:
         print(f"10 GbE, {a_net * 1e6:.0f} us per network message: B=32 TP4 {t_tp * 1e3:.0f} ms vs PP4 {t_pp * 1e3:.0f} ms")
     # Offloading sensitivity to the host-to-device rate actually reached (measured on PCIe Gen5)
     streamed = offload_streamed()
+    print(
+        f"offload: {(L40S_MEM - RESERVE - kv_bytes(CONTEXT)) / 1e9:.1f} GB resident; "
+        f"at 0.9: {(L40S_MEM - RESERVE_OLD - kv_bytes(CONTEXT)) / 1e9:.1f} GB resident, "
+        f"{offload_streamed(RESERVE_OLD) / 1e9:.1f} GB streamed, {offload_streamed(RESERVE_OLD) / H2D_PINNED:.2f} s pinned"
+    )
     print(
         f"offload: {streamed / 1e9:.1f} GB streamed per step; datasheet {streamed / PCIE4_DATASHEET:.2f} s; "
         f"pinned at the measured {MEASURED_PINNED_H2D / PCIE5_DATASHEET:.0%} of the link: {streamed / H2D_PINNED:.2f} s; "

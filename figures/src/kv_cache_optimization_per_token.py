@@ -110,9 +110,13 @@ def main() -> None:
     free = hbm - weights
     print(f"H100 capacity {hbm / 1e9:.2f} GB; weights {weights / 1e9:.2f} GB; free {free / 1e9:.2f} GB "
           f"(nominal 80 GB would leave {(80e9 - weights) / 1e9:.1f} GB)")
-    # vLLM's default gpu_memory_utilization of 0.9 caps what the engine claims at 90% of the total.
-    engine = 0.9 * hbm - weights
-    print(f"vLLM default 0.9 of {hbm / 1e9:.2f} GB: {engine / 1e9:.2f} GB for cache and activations")
+    # vLLM's default gpu_memory_utilization (CacheConfig) caps what the engine claims at that
+    # fraction of the total: 0.92 in late-2026 source, 0.9 in earlier releases (printed as a check).
+    util, util_old = 0.92, 0.9
+    engine = util * hbm - weights
+    engine_old = util_old * hbm - weights
+    print(f"vLLM default {util} of {hbm / 1e9:.2f} GB: {engine / 1e9:.2f} GB for cache and activations "
+          f"(at {util_old}: {engine_old / 1e9:.2f} GB)")
     # Bytes per value: BF16, FP8, SGLang's FP4 (4 bits + one 8-bit scale per 16 values = 4.5 bits),
     # KIVI-style 2 bits + a 16-bit scale and a 16-bit zero point per group of 32 (3 bits), and
     # 2 bits with the scales ignored.
@@ -128,7 +132,8 @@ def main() -> None:
               f"({2 / nbytes_per_val:.2f}x BF16 tokens); "
               f"{n} fit ({free / seq_bytes:5.2f}), slack {(free - n * seq_bytes) / 1e9:.2f} GB; "
               f"with 1 GB held back: {n_reserve}; vLLM default: {int(engine // seq_bytes)}, "
-              f"and {int((engine - 1e9) // seq_bytes)} with 1 GB of activations")
+              f"and {int((engine - 1e9) // seq_bytes)} with 1 GB of activations "
+              f"(at {util_old}: {int(engine_old // seq_bytes)} and {int((engine_old - 1e9) // seq_bytes)})")
     print(f"one 128K sequence: {CTX * sizes['Llama 3 8B'] / free:.1%} of the memory after the weights, "
           f"{CTX * sizes['Llama 3 8B'] / hbm:.1%} of all")
     # Memory caps the batch at free / (c * S); the linear layers reach the ridge point at batch 295

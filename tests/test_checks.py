@@ -10,7 +10,7 @@ import pytest
 from conftest import GOOD_BIB, explainer, make_site
 from folio import model
 from folio.checks import Context, check_site
-from folio.problems import RULES, Problem
+from folio.problems import FAMILIES, RULES, Problem
 
 
 def run(tmp_path: Path, files: dict[str, str], bib: str = GOOD_BIB, only: list[str] | None = None) -> list[Problem]:
@@ -198,8 +198,23 @@ def test_list_rules_covers_every_code_used():
     source = "\n".join(p.read_text() for p in (Path(__file__).parent.parent / "src" / "folio").rglob("*.py"))
     import re
 
-    used = set(re.findall(r'"((?:FM|SEC|STD|LNK|CIT|FIG|HTML|SPL|TODO|EXE)\d{3})"', source))
+    used = set(re.findall(r'"((?:FM|SEC|STD|LNK|CIT|FIG|HTML|SPL|TODO|EXE|MATH|GPU)\d{3})"', source))
     assert used <= set(RULES), used - set(RULES)
+    for rule in RULES.values():
+        assert rule.family in FAMILIES and rule.code.startswith(rule.family) and rule.severity in ("error", "warning")
+        assert rule.summary and rule.fix and not rule.fix.endswith("."), rule
+
+
+def test_the_build_runs_exactly_the_rules_marked_in_build(tmp_path):
+    """A page with a problem of every build family: what build_problems reports is marked in_build."""
+    from folio.checks import build_problems
+
+    bad = GOOD.replace("[](#tab-demo)", "[](#tab-nope)").replace("Higher throughput", "<iframe></iframe> $\\nocmd$ [@nobody2024x] Higher throughput")
+    root = make_site(tmp_path, {PATH: bad})
+    ctx = Context.load(root)
+    found = {p.code for p in build_problems(next(d for d in ctx.site.documents if d.rel_path == PATH), ctx)}
+    assert found == {"FIG004", "FIG006", "HTML001", "MATH001", "CIT001"}, found  # tab-demo is no longer referenced
+    assert all(RULES[code].in_build for code in found)
 
 
 def test_citation_before_a_colon_counts_but_a_link_definition_does_not():

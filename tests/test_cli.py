@@ -40,4 +40,5 @@ def test_missing_path_is_a_clear_error(tmp_path):
 def test_list_rules(tmp_path):
     result = folio(tmp_path, "check", "--list-rules")
     assert result.returncode == 0
-    assert re.search(r"^CIT001\s+citation of a key", result.stdout, re.M)
+    assert re.search(r"^CIT001\s+error\s+citation of a key that no BibTeX file defines \(build and check\)\. Fix: add the entry", result.stdout, re.M)
+    assert re.search(r"^LNK005\s+warning\s+", result.stdout, re.M)

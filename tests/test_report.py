@@ -27,7 +27,8 @@ def test_github_annotation_escapes_what_would_break_the_command():
 def test_json_report_is_a_list_of_problems_with_their_rule():
     [text] = format_problems([PROBLEM], "json")
     assert json.loads(text) == [
-        {"path": "articles/my-post.md", "line": 12, "col": 3, "code": "CIT001", "message": PROBLEM.message, "rule": "citation of a key that no BibTeX file defines"}
+        {"path": "articles/my-post.md", "line": 12, "col": 3, "code": "CIT001", "message": PROBLEM.message, "rule": "citation of a key that no BibTeX file defines",
+         "severity": "error", "fix": "add the entry to references/*.bib or fix the key"}
     ]
     assert format_problems([PROBLEM], "text") == [str(PROBLEM)]
 
@@ -57,3 +58,8 @@ def test_cli_prints_annotations_and_appends_the_summary(tmp_path, monkeypatch, c
     table = summary.read_text()
     assert table.startswith(f"### folio check: {len(annotations)} problems\n")
     assert f"| `docs/explainers/x.md` | {len(annotations)} |" in table
+
+
+def test_a_warning_rule_annotates_as_a_warning():
+    dead = Problem("articles/a.md", 3, 1, "LNK005", "https://x.example/ is dead (HTTP 404); replace or remove it")
+    assert github_annotation(dead).startswith("::warning file=articles/a.md,line=3,col=1,title=LNK005 ")

@@ -25,8 +25,9 @@ def _check(args: argparse.Namespace) -> int:
     from folio.report import format_problems, summary_markdown, summary_row
 
     if args.list_rules:
-        for code, text in RULES.items():
-            print(f"{code:8} {text}")
+        for rule in RULES.values():
+            where = "build and check" if rule.in_build else "check"
+            print(f"{rule.code:8} {rule.severity:7} {rule.summary} ({where}). Fix: {rule.fix}.")
         return 0
     started = time.perf_counter()
     root = find_root()
@@ -69,7 +70,7 @@ def _check(args: argparse.Namespace) -> int:
     closing = [*summary_lines, f"Checked {len(documents)} documents in {elapsed:.1f} s: {len(problems)} {noun}."]
     for line in closing:  # JSON keeps stdout to the report itself
         print(line, file=sys.stderr if args.format == "json" else sys.stdout)
-    return 1 if problems else 0
+    return 1 if any(RULES[p.code].severity == "error" if p.code in RULES else True for p in problems) else 0
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -26,13 +26,19 @@ def _escape_property(text: str) -> str:
 
 def github_annotation(problem: Problem) -> str:
     """One workflow command that annotates the problem's file, line and column."""
-    title = f"{problem.code} {RULES.get(problem.code, '')}".strip()
+    rule = RULES.get(problem.code)
+    title = f"{problem.code} {rule.summary}" if rule else problem.code
+    level = rule.severity if rule else "error"
     properties = f"file={_escape_property(problem.path)},line={problem.line},col={problem.col},title={_escape_property(title)}"
-    return f"::error {properties}::{_escape_data(problem.message)}"
+    return f"::{level} {properties}::{_escape_data(problem.message)}"
 
 
 def json_report(problems: list[Problem]) -> str:
-    return json.dumps([{**asdict(p), "rule": RULES.get(p.code, "")} for p in problems], indent=2, ensure_ascii=False)
+    def rule_fields(code: str) -> dict[str, str]:
+        rule = RULES.get(code)
+        return {"rule": rule.summary, "severity": rule.severity, "fix": rule.fix} if rule else {"rule": "", "severity": "error", "fix": ""}
+
+    return json.dumps([{**asdict(p), **rule_fields(p.code)} for p in problems], indent=2, ensure_ascii=False)
 
 
 def format_problems(problems: list[Problem], fmt: str) -> list[str]:

@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from folio.devserver import ServeTimeout, mkdocs_serve
 from folio.documents import Site
 
-OUR_EXTENSIONS = {"folio_math", "folio_xref"}
+OUR_EXTENSIONS = {"folio_math", "folio_xref", "folio_measured"}
 PLAIN_PLUGINS = ["search"]
 RESULTS_PAGE = Path("docs/about/performance.md")
 FIXED_COST_SIZE = 1
@@ -74,7 +75,7 @@ def plain_config(corpus: Path) -> Path:
     if (corpus / "articles").is_dir():
         shutil.copytree(corpus / "articles", plain / "docs" / "articles", dirs_exist_ok=True)
     shutil.copytree(corpus / "figures", plain / "docs" / "figures")
-    config = yaml.safe_load((corpus / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml_load((corpus / "mkdocs.yml").read_text(encoding="utf-8"))  # MkDocs' loader: it reads !ENV
     config["plugins"] = PLAIN_PLUGINS
     config["theme"].pop("custom_dir", None)
     config.pop("extra_css", None)

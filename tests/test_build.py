@@ -222,3 +222,13 @@ def test_series_post_with_bad_front_matter_gets_no_half_header(site_factory):
     assert "FM003 date" in result.output and "Traceback" not in result.output
     html = (result.site / "series" / "part" / "index.html").read_text()
     assert "folio-header" not in html and "folio-series-nav" not in html
+
+
+def test_cards_come_from_partials_a_site_can_override(site_factory):
+    site = site_factory({"docs/explainers/index.md": "# Explainers\n\n<!-- folio:collection explainer -->\n", "docs/explainers/good.md": explainer()})
+    (site / "overrides" / "partials" / "folio-card.html").write_text('<li class="my-card"><a href="{{ card.url }}">{{ card.title }}</a> ({{ card.reading_time }} min)</li>\n')
+    result = build(site)
+    assert result.returncode == 0, result.output
+    index = (result.site / "explainers" / "index.html").read_text()
+    assert '<li class="my-card"><a href="good/">Iteration batching in brief</a> (1 min)</li>' in index
+    assert '<li class="my-card">' in (result.site / "index.html").read_text(), "the landing page's latest cards use the same partial"

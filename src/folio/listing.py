@@ -1,11 +1,12 @@
-"""HTML for the landing page and the collection indexes, generated from front matter."""
+"""What the landing page and the collection indexes show, from front matter; the HTML is in the
+Jinja partials overrides/partials/folio-card.html, folio-collection.html and folio-landing.html."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections.abc import Callable
-from html import escape
+from typing import Any
 
 from folio import model
 from folio.documents import Document
@@ -21,55 +22,35 @@ def format_date(value: object) -> str:
     return value.strftime("%B %-d, %Y") if isinstance(value, dt.date) else str(value or "")
 
 
-def card(doc: Document, url: str) -> str:
+def card_data(doc: Document, url: str) -> dict[str, Any]:
+    """What a card shows, for the partials/folio-card.html template."""
     meta = doc.meta
-    when = meta.get("date")
-    details = []
-    if doc.doc_type is model.SERIES_POST:
-        details.append(f"Part {meta.get('part')} of {model.SERIES_LENGTH}")
-    details.append(f'<time datetime="{escape(str(when))}">{escape(format_date(when))}</time>')
-    details.append(f"{reading_minutes(doc)} min read")
-    if doc.is_draft:
-        details.append("<strong>Draft</strong>")
-    tags = "".join(f'<li class="folio-tag">{escape(str(t))}</li>' for t in meta.get("tags") or [])
-    return (
-        '<li class="folio-card">'
-        f'<a class="folio-card__title" href="{escape(url)}">{escape(str(meta.get("title", doc.slug)))}</a>'
-        f'<p class="folio-card__meta">{" · ".join(details)}</p>'
-        f'<p class="folio-card__summary">{escape(str(meta.get("summary", "")))}</p>'
-        f'<ul class="folio-tags" aria-label="Tags">{tags}</ul>'
-        "</li>"
-    )
+    series = doc.doc_type is model.SERIES_POST
+    return {
+        "url": url,
+        "title": str(meta.get("title", doc.slug)),
+        "summary": str(meta.get("summary", "")),
+        "date": str(meta.get("date", "")),
+        "date_text": format_date(meta.get("date")),
+        "reading_time": reading_minutes(doc),
+        "part": meta.get("part") if series else None,
+        "parts": model.SERIES_LENGTH if series else None,
+        "draft": doc.is_draft,
+        "tags": [str(t) for t in meta.get("tags") or []],
+    }
 
 
-def collection_html(doc_type: model.DocType, docs: list[Document], url_of: Callable[[Document], str]) -> str:
+def collection_data(doc_type: model.DocType, docs: list[Document], url_of: Callable[[Document], str]) -> dict[str, Any]:
+    """The context of partials/folio-collection.html: the type's documents in reading order."""
     members = sorted((d for d in docs if d.doc_type is doc_type), key=lambda d: d.reading_order)
-    if not members:
-        return f'<p class="folio-empty">No {doc_type.label.lower()} are published yet.</p>\n'
-    items = "".join(card(d, url_of(d)) for d in members)
-    return f'<ul class="folio-cards">{items}</ul>\n'
+    return {"label": doc_type.label, "cards": [card_data(d, url_of(d)) for d in members]}
 
 
-LANDING_BLURBS = {
-    "explainer": "Short, problem-first pieces: one technique, why it exists, how it works, what it costs.",
-    "series-post": "Eight code-first parts that build a model, fine-tune it, serve it and write its GPU kernels. Every listing runs.",
-    "article": "Long-form technical reports on inference, training and systems, with worked numbers and cited sources.",
-}
-
-
-def landing_html(docs: list[Document], url_of: Callable[[Document], str], folder_url: Callable[[str], str]) -> str:
-    sections = []
-    for doc_type in model.DOC_TYPES.values():
-        members = [d for d in docs if d.doc_type is doc_type]
-        count = f"{len(members)} {'document' if len(members) == 1 else 'documents'}" if members else "Coming soon"
-        sections.append(
-            '<li class="folio-card folio-card--collection">'
-            f'<a class="folio-card__title" href="{escape(folder_url(doc_type.url_prefix))}">{escape(doc_type.label)}</a>'
-            f'<p class="folio-card__meta">{count}</p>'
-            f'<p class="folio-card__summary">{escape(LANDING_BLURBS[doc_type.name])}</p>'
-            "</li>"
-        )
+def landing_data(docs: list[Document], url_of: Callable[[Document], str], folder_url: Callable[[str], str]) -> dict[str, Any]:
+    """The context of partials/folio-landing.html: every collection, then the six newest documents."""
+    collections = [
+        {"label": t.label, "url": folder_url(t.url_prefix), "count": sum(1 for d in docs if d.doc_type is t), "blurb": t.blurb}
+        for t in model.DOC_TYPES.values()
+    ]
     latest = sorted(docs, key=lambda d: (str(d.meta.get("date", "")), d.slug), reverse=True)[:6]
-    recent = "".join(card(d, url_of(d)) for d in latest)
-    recent_html = f'<h2 id="latest">Latest</h2>\n<ul class="folio-cards">{recent}</ul>\n' if latest else ""
-    return f'<ul class="folio-cards folio-cards--collections">{"".join(sections)}</ul>\n\n{recent_html}'
+    return {"collections": collections, "latest": [card_data(d, url_of(d)) for d in latest]}

@@ -38,6 +38,7 @@ class DocType:
     min_figures: int = 0
     offers_script: bool = False  # publish the page's Python listings as one runnable file
     in_feed: bool = True  # listed in the Atom feed
+    blurb: str = ""  # one sentence for the collection's card on the landing page
     extra_fields: dict[str, str] = field(default_factory=dict)
     guidance: dict[str, str] = field(default_factory=dict)
 
@@ -53,6 +54,7 @@ EXPLAINER = DocType(
     max_words=2500,
     min_citations=5,
     min_figures=1,
+    blurb="Short, problem-first pieces: one technique, why it exists, how it works, what it costs.",
     guidance={
         "Problem": "State the problem a practitioner hits, with a number that shows its size.",
         "Approach": "Explain how the technique works, with a figure and a worked numeric example.",
@@ -73,6 +75,7 @@ SERIES_POST = DocType(
     min_citations=4,
     min_figures=1,
     offers_script=True,
+    blurb="Eight code-first parts that build a model, fine-tune it, serve it and write its GPU kernels. Every listing runs.",
     extra_fields={"series": "the series id, 'complete-llm-pipeline'", "part": "the part number, 1-8"},
     guidance={
         "Overview": "What this part builds, what the reader needs from earlier parts, what runs on a CPU.",
@@ -92,6 +95,7 @@ ARTICLE = DocType(
     max_words=4500,
     min_citations=10,
     min_figures=2,
+    blurb="Long-form technical reports on inference, training and systems, with worked numbers and cited sources.",
     guidance={
         "Introduction": "The problem, why it matters now, and what the article will show.",
         "Conclusion": "What the evidence supports, the open questions, and when not to use this.",

@@ -40,7 +40,7 @@ from folio import script as scripts
 from folio.checks import Context, build_problems
 from folio.config import FolioConfig
 from folio.documents import Document, Site, load_author_details
-from folio.listing import collection_html, landing_html, reading_minutes
+from folio.listing import collection_data, landing_data, reading_minutes
 
 log = get_plugin_logger("folio")
 MARKER = re.compile(r"^<!--\s*folio:(collection|landing)\s*([\w-]*)\s*-->\s*$", re.M)
@@ -204,7 +204,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
                 page.meta["folio"] = self._header(doc, page, config, files)
                 page.meta.setdefault("description", doc.meta.get("summary"))
             doc.source.release()  # later pages need only its word count (for index cards)
-        return MARKER.sub(lambda m: self._expand(m, page, files), markdown)
+        return MARKER.sub(lambda m: self._expand(m, page, files, config), markdown)
 
     def _header(self, doc: Document, page: Page, config: MkDocsConfig, files: Files) -> dict[str, Any]:
         assert self.ctx is not None
@@ -230,7 +230,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             "bibtex": metadata.bibtex_entry(doc, authors, url, config.site_name),
         }
 
-    def _expand(self, match: re.Match[str], page: Page, files: Files) -> str:
+    def _expand(self, match: re.Match[str], page: Page, files: Files, config: MkDocsConfig) -> str:
         assert self.ctx is not None
         docs = [d for d in self.ctx.site.collection_documents if self._listed(d)]
 
@@ -238,13 +238,16 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             file = files.get_file_from_path(doc.site_path)
             return get_relative_url(file.url, page.url) if file is not None else "#"
 
+        env = config.theme.get_env()  # overrides/ first: a site can restyle cards without code
         if match.group(1) == "landing":
-            return landing_html(docs, url_of, lambda folder: get_relative_url(folder + "/", page.url))
+            context = landing_data(docs, url_of, lambda folder: get_relative_url(folder + "/", page.url))
+            return env.get_template("partials/folio-landing.html").render(**context) + "\n"
         type_name = match.group(2)
         if type_name not in model.DOC_TYPES:
             self._report(f"{page.file.src_uri}: unknown collection {type_name!r} in folio:collection marker; use one of {', '.join(model.DOC_TYPES)}")
             return ""
-        return collection_html(model.DOC_TYPES[type_name], docs, url_of)
+        context = collection_data(model.DOC_TYPES[type_name], docs, url_of)
+        return env.get_template("partials/folio-collection.html").render(**context) + "\n"
 
     # After the citations plugin has filled in the references, before any other plugin.
     @event_priority(-100)

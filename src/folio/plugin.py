@@ -51,6 +51,7 @@ MARKER = re.compile(r"^<!--\s*folio:(collection|landing)\s*([\w-]*)\s*-->\s*$", 
 NOT_SEARCHED = re.compile(r'<(div) class="(?:language-\w+ )?highlight"|<(div) class="footnote"|<(span|div) class="folio-math')
 NESTING = {tag: re.compile(rf"<(/?){tag}\b") for tag in ("div", "span")}
 SET_ASIDE = "\ue001"  # private-use character: Markdown sources never contain it
+TEMPLATES = str(Path(__file__).parent / "templates")
 LOGO = "assets/folio-publisher-logo.png"  # the JSON-LD publisher logo, drawn once per build
 REVIEW_RECORDS = "about/reviews"  # docs/about/reviews/<slug>.md: a document's public review record
 SET_ASIDE_MARK = re.compile("<!--" + SET_ASIDE + r"(\d+)-->")
@@ -80,6 +81,10 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        # folio's own partials (cards, collection indexes, landing page) come last in the theme's
+        # search path: a file of the same name in the site's overrides/ replaces them.
+        if TEMPLATES not in config.theme.dirs:
+            config.theme.dirs.append(TEMPLATES)
         return config
 
     def _report(self, message: str) -> None:

@@ -16,9 +16,12 @@ re-run to see how the comparison moves.
 What the cost model leaves out: reading each decoding sequence's key-value cache,
 which grows with its context (prompt plus tokens generated so far), so a long
 output makes every later pass of its batch slower. The figure and the quoted
-numbers use the model above. As a sensitivity check, the script re-runs both
-policies with an extra term T_CONTEXT * (cached tokens read in the pass), with
-T_CONTEXT set from a measured decode step (see MEASURED_* below).
+numbers use the model above. As sensitivity checks, the script re-runs both
+policies (1) with an extra term T_CONTEXT * (cached tokens read in the pass), with
+T_CONTEXT set from a measured decode step, and (2) with T_TOKEN set from a measured
+BF16 GEMM rate instead of the assumed 0.1 ms, and a few values around it (see
+MEASURED_* below). Both are anchored in proportion to the fixed per-pass cost: the
+H100's batch-1 decode step stands for T_BASE.
 
 Workload (synthetic, fixed seed): Poisson arrivals at a stated rate, prompt
 lengths uniform on [PROMPT_MIN, PROMPT_MAX], output lengths geometric with mean
@@ -57,11 +60,20 @@ RATES = [0.5, 1, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16]  # offered load, requests/s
 # batch 1 at 1024 tokens (the nearest measured point to "weights read once").
 MEASURED_B64_CTX1024_MS, MEASURED_B64_CTX4096_MS = 9.028, 17.289
 MEASURED_B1_CTX1024_MS = 6.027
-MEASURED_S_PER_CACHED_TOKEN = (
-    (MEASURED_B64_CTX4096_MS - MEASURED_B64_CTX1024_MS) * 1e-3 / (64 * (4096 - 1024))
-)
+MEASURED_S_PER_CACHED_TOKEN = (MEASURED_B64_CTX4096_MS - MEASURED_B64_CTX1024_MS) * 1e-3 / (64 * (4096 - 1024))
 # the same proportion to the fixed per-pass cost, in this model's units
 T_CONTEXT = T_BASE * MEASURED_S_PER_CACHED_TOKEN / (MEASURED_B1_CTX1024_MS * 1e-3)
+# Sensitivity anchor for T_TOKEN: a prefill token of the same model costs 2 FLOPs per
+# weight of its linear layers (output head left out, as only the last prompt token
+# needs it), at the BF16 GEMM rate measured on the same H100 for 1024 tokens x 4096 ->
+# 14336 (759 TFLOP/s, /about/measurements.md#fp8-gemm).
+LLAMA3_8B_LINEAR_WEIGHTS = 32 * (2 * 4096 * 4096 + 2 * 4096 * 1024 + 3 * 4096 * 14336)
+MEASURED_BF16_GEMM_FLOPS = 759e12
+MEASURED_S_PER_PREFILL_TOKEN = 2 * LLAMA3_8B_LINEAR_WEIGHTS / MEASURED_BF16_GEMM_FLOPS
+T_TOKEN_MEASURED = T_BASE * MEASURED_S_PER_PREFILL_TOKEN / (MEASURED_B1_CTX1024_MS * 1e-3)
+T_TOKEN_SWEEP = [0.01e-3, T_TOKEN_MEASURED, 0.1e-3, 0.3e-3]
+# a cheaper pass raises the ceilings past the plotted loads, so the sweep goes further
+SWEEP_RATES = [*RATES, 20, 24, 28, 32, 40, 48]
 QUOTE_RATE = 3.0  # load at which latencies are quoted in the text
 
 
@@ -72,7 +84,7 @@ def workload(rate: float, rng: np.random.Generator):
     return arrivals, prompts, outputs
 
 
-def simulate_static(arrivals, prompts, outputs, t_context=0.0):
+def simulate_static(arrivals, prompts, outputs, t_context=0.0, t_token=T_TOKEN):
     n = len(arrivals)
     finish = np.zeros(n)
     t, i = 0.0, 0
@@ -83,10 +95,10 @@ def simulate_static(arrivals, prompts, outputs, t_context=0.0):
             j += 1
         b = j - i
         # prefill, padded to the longest prompt in the batch
-        t += T_BASE + T_TOKEN * b * prompts[i:j].max()
+        t += T_BASE + t_token * b * prompts[i:j].max()
         # decode every slot until the longest output is finished
         steps = outputs[i:j].max()
-        t += steps * (T_BASE + T_TOKEN * b)
+        t += steps * (T_BASE + t_token * b)
         # cache reads: every slot holds the padded prompt plus one token per step
         t += t_context * b * (steps * prompts[i:j].max() + steps * (steps + 1) / 2)
         finish[i:j] = t
@@ -94,7 +106,7 @@ def simulate_static(arrivals, prompts, outputs, t_context=0.0):
     return finish
 
 
-def simulate_iteration(arrivals, prompts, outputs, t_context=0.0):
+def simulate_iteration(arrivals, prompts, outputs, t_context=0.0, t_token=T_TOKEN):
     n = len(arrivals)
     finish = np.zeros(n)
     remaining = outputs.astype(np.int64).copy()
@@ -110,7 +122,7 @@ def simulate_iteration(arrivals, prompts, outputs, t_context=0.0):
         # one pass: decode one token for each running sequence, prefill the new
         # ones (their prefill also yields their first output token)
         tokens = len(running) + int(prompts[new].sum()) if new else len(running)
-        t += T_BASE + T_TOKEN * tokens
+        t += T_BASE + t_token * tokens
         if t_context and running:  # decoding sequences read prompt + generated so far
             cached = int((prompts[running] + outputs[running] - remaining[running]).sum())
             t += t_context * cached
@@ -159,10 +171,31 @@ def main() -> None:
         for name, sim in (("static", simulate_static), ("iteration", simulate_iteration)):
             m = metrics(arr, out, sim(arr, pr, out, t_context=T_CONTEXT))
             peaks[name] = max(peaks[name], m["throughput"])
-    print(f"with cache reads (measured {MEASURED_S_PER_CACHED_TOKEN * 1e9:.1f} ns per cached "
-          f"token per pass on the H100, i.e. T_CONTEXT={T_CONTEXT * 1e9:.1f} ns here): "
-          f"peak static {peaks['static']:.0f} tok/s, iteration {peaks['iteration']:.0f} tok/s, "
-          f"ratio {peaks['iteration'] / peaks['static']:.2f}")
+    print(
+        f"with cache reads (measured {MEASURED_S_PER_CACHED_TOKEN * 1e9:.1f} ns per cached "
+        f"token per pass on the H100, i.e. T_CONTEXT={T_CONTEXT * 1e9:.1f} ns here): "
+        f"peak static {peaks['static']:.0f} tok/s, iteration {peaks['iteration']:.0f} tok/s, "
+        f"ratio {peaks['iteration'] / peaks['static']:.2f}"
+    )
+    # sensitivity: the per-token cost, from the measured GEMM rate and around it
+    print(
+        f"per-token cost from the H100 ({MEASURED_S_PER_PREFILL_TOKEN * 1e6:.1f} us per "
+        f"prefill token, 1/{MEASURED_B1_CTX1024_MS * 1e-3 / MEASURED_S_PER_PREFILL_TOKEN:.0f} "
+        f"of a batch-1 step): T_TOKEN={T_TOKEN_MEASURED * 1e3:.4f} ms here"
+    )
+    for t_token in T_TOKEN_SWEEP:
+        peaks = {"static": 0.0, "iteration": 0.0}
+        for k, rate in enumerate(SWEEP_RATES):
+            rng = np.random.default_rng(SEED + k)
+            arr, pr, out = workload(rate, rng)
+            for name, sim in (("static", simulate_static), ("iteration", simulate_iteration)):
+                m = metrics(arr, out, sim(arr, pr, out, t_token=t_token))
+                peaks[name] = max(peaks[name], m["throughput"])
+        print(
+            f"  T_TOKEN={t_token * 1e3:.4f} ms (loads up to {SWEEP_RATES[-1]} req/s): "
+            f"peak static {peaks['static']:.0f} tok/s, iteration {peaks['iteration']:.0f} "
+            f"tok/s, ratio {peaks['iteration'] / peaks['static']:.2f}"
+        )
     q = RATES.index(QUOTE_RATE)
     s, it = results["static"][q], results["iteration"][q]
     print(f"at {QUOTE_RATE} req/s: p50 static {s['p50']:.2f} s vs iteration {it['p50']:.2f} s; p95 static {s['p95']:.2f} s vs iteration {it['p95']:.2f} s")
@@ -174,6 +207,14 @@ def main() -> None:
     samples = np.minimum(rng.geometric(1.0 / OUT_MEAN, (20000, MAX_BATCH)), OUT_MAX)
     longest = samples.max(axis=1).mean()
     print(f"full batch of {MAX_BATCH}: mean output {samples.mean():.1f}, mean longest {longest:.1f}, useful decode slot share {samples.mean() / longest:.1%}")
+    # and the padded prefill of a full static batch: the longest of MAX_BATCH prompts
+    longest_prompt = rng.integers(PROMPT_MIN, PROMPT_MAX + 1, (20000, MAX_BATCH)).max(axis=1).mean()
+    prefill = T_BASE + T_TOKEN * MAX_BATCH * longest_prompt
+    batch_s = prefill + longest * (T_BASE + T_TOKEN * MAX_BATCH)
+    print(
+        f"full static batch: mean longest prompt {longest_prompt:.1f}, padded prefill "
+        f"{prefill * 1e3:.0f} ms, batch {batch_s:.2f} s, {MAX_BATCH * OUT_MEAN / batch_s:.0f} tok/s"
+    )
 
     fig, (ax1, ax2) = new_figure(width=9.0, height=3.8, ncols=2)
     for name, label, color, marker in [

@@ -8,9 +8,11 @@ import html
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pybtex.errors
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import BibliographyData, BibliographyDataError, Entry
 from pybtex.database.input.bibtex import Parser as BibTeXParser  # direct: the plugin lookup is slow
 from pybtex.richtext import Text
@@ -171,7 +173,17 @@ def _decode(part: str) -> str:
     core = part.strip()
     if not core:
         return part
-    return part[: len(part) - len(part.lstrip())] + Text.from_latex(core).render_as("text") + part[len(part.rstrip()) :]
+    return part[: len(part) - len(part.lstrip())] + _from_latex(core) + part[len(part.rstrip()) :]
+
+
+# The plain-text backend made once: render_as("text") looks it up among entry points on every call,
+# which cost seconds per build.
+_PLAIN_TEXT = PlainTextBackend()
+
+
+@lru_cache(maxsize=8192)
+def _from_latex(text: str) -> str:
+    return str(Text.from_latex(text).render(_PLAIN_TEXT))
 
 
 def latex_to_html(text: str) -> str:

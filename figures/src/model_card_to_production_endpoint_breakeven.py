@@ -17,7 +17,6 @@ ceil(mean_rate * PEAK_TO_MEAN / (CAPACITY * TARGET_UTIL))).
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
@@ -39,6 +38,18 @@ MIN_REPLICAS = 1  # always on (no scale to zero)
 
 HOURS_PER_MONTH = 730.0
 DAYS_PER_MONTH = HOURS_PER_MONTH / 24.0
+
+# ---- capacity anchor (an estimate, not a load test) ----
+# Measured on one H100 SXM (driver 580.159.04, PyTorch 2.11.0+cu130) on 2026-11-28, see
+# /about/measurements.md: one decode step of a BF16 model with Llama 3 8B's shapes (Mistral
+# 7B's layers with a larger vocabulary) at 4,096 tokens of context, in a CUDA graph, and the
+# sustained rate of a compute-bound 8192^3 BF16 GEMM at the card's power cap.
+# MODELLING CHOICE: prefill runs at that GEMM rate and costs 2 * PARAMS FLOPs per prompt
+# token (attention and scheduling ignored, so the capacity is optimistic); decode and
+# prefill share the GPU, so their times per output token add.
+DECODE_STEP_MS = {64: 17.289, 16: 8.852}  # batch size -> measured ms per decode step
+GEMM_TFLOPS = 671.0  # measured BF16 GEMM rate
+PARAMS = 8.03e9  # Llama 3 8B
 
 
 def blended_price() -> float:
@@ -64,6 +75,12 @@ def min_capacity(gpu_hour: float, price: float) -> float:
     return gpu_hour * GPUS_PER_REPLICA * 1e6 * PEAK_TO_MEAN / (3600.0 * TARGET_UTIL * price)
 
 
+def anchored_capacity(batch: int) -> tuple[float, float]:
+    """Billed tokens/s of one H100 replica at this batch size, and seconds between a user's tokens."""
+    per_output = DECODE_STEP_MS[batch] / 1e3 / batch + IN_PER_OUT * 2 * PARAMS / (GEMM_TFLOPS * 1e12)
+    return (IN_PER_OUT + 1.0) / per_output, batch * per_output
+
+
 def main() -> None:
     p = blended_price()
     replica_month = GPUS_PER_REPLICA * GPU_HOUR * HOURS_PER_MONTH
@@ -75,17 +92,29 @@ def main() -> None:
     print(f"one replica carries up to {per_replica_day / 1e6:.0f} M tokens/day at the planned peak utilization")
     print(f"dedicated cost per million tokens with every replica at planned load: ${replica_month / (per_replica_day * DAYS_PER_MONTH) * 1e6:.3f}")
     print(f"minimum capacity for dedicated to ever win: {min_capacity(GPU_HOUR, p):,.0f} tokens/s")
+    for batch in DECODE_STEP_MS:
+        cap, gap = anchored_capacity(batch)
+        print(
+            f"H100 anchor, batch {batch}: {cap:,.0f} billed tokens/s, {gap * 1e3:.1f} ms between a user's tokens, "
+            f"{cap / min_capacity(GPU_HOUR, p):.2f} x the minimum, {cap / CAPACITY:.2f} x the assumed capacity"
+        )
+
+    # Where dedicated is cheaper, exactly: n replicas beat serverless from n * breakeven_day
+    # until the load needs an (n+1)-th replica at n * per_replica_day; once consecutive bands
+    # overlap, dedicated stays cheaper at every higher volume.
+    if per_replica_day > breakeven_day:
+        n = 1
+        while n * per_replica_day < (n + 1) * breakeven_day:
+            print(f"dedicated cheaper from {n * breakeven_day / 1e6:.0f} to {n * per_replica_day / 1e6:.0f} M tokens/day ({n} replica(s))")
+            n += 1
+        print(f"dedicated cheaper at every volume from {n * breakeven_day / 1e6:.0f} M tokens/day ({n} replicas and more)")
+    else:
+        print("dedicated is never cheaper")
 
     volumes = np.logspace(6, 9.3, 600)  # tokens per day
     s_cost = np.array([serverless_month(v) for v in volumes])
     d_cost = np.array([dedicated_month(v) for v in volumes])
     cheaper = d_cost < s_cost
-    # report the volume ranges where dedicated is cheaper
-    edges = np.flatnonzero(np.diff(cheaper.astype(int))) + 1
-    bounds = [0, *edges, len(volumes)]
-    for a, b in itertools.pairwise(bounds):
-        if cheaper[a]:
-            print(f"dedicated cheaper from {volumes[a] / 1e6:.0f} to {volumes[b - 1] / 1e6:.0f} M tokens/day")
     for v in (50e6, 240e6, 300e6, 400e6, 1000e6):
         print(
             f"{v / 1e6:6.0f} M tokens/day: serverless ${serverless_month(v):,.0f}/month, dedicated ${dedicated_month(v):,.0f}/month ({replicas(v)} replica(s))"

@@ -41,6 +41,7 @@ def json_ld(doc: Document, authors: list[dict[str, str]], url: str, site_name: s
 def bibtex_entry(doc: Document, authors: list[dict[str, str]], url: str, site_name: str) -> str:
     """A BibTeX entry to cite the document, written by pybtex (it quotes and escapes)."""
     from pybtex.database import BibliographyData, Entry, Person
+    from pybtex.database.output.bibtex import Writer  # direct: to_string("bibtex") looks it up per call
 
     date = doc.meta.get("updated") or doc.meta.get("date")
     year = str(date.year) if isinstance(date, dt.date) else ""
@@ -50,7 +51,7 @@ def bibtex_entry(doc: Document, authors: list[dict[str, str]], url: str, site_na
     people = [Person("{" + a.get("name", "") + "}") for a in authors]
     fields = {"title": "{" + title + "}", "howpublished": site_name, "year": year, "url": url, "note": f"Version of {date}"}
     entry = Entry("misc", fields=fields, persons={"author": people})
-    return BibliographyData({key: entry}).to_string("bibtex").strip()
+    return Writer().to_string(BibliographyData({key: entry})).strip()
 
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -5,8 +5,10 @@ after the other, each bounded by max(FLOPs / peak, HBM bytes / bandwidth), and t
 are added. BF16 weights and KV cache, every sequence holding `context` cached tokens,
 activations ignored. A dashed curve shows the looser bound of one max over the whole step
 (weight reads and cache reads overlapping perfectly) where it differs, at the shortest context.
-Hardware parameters from the NVIDIA H100 SXM datasheet (989 TFLOP/s dense BF16, 3.35 TB/s,
-80 GB); model shape from the Llama 3 paper, Table 3. Curves stop at the largest batch whose
+Hardware parameters from the NVIDIA H100 SXM datasheet (989 TFLOP/s dense BF16, 3.35 TB/s);
+capacity 81,559 MiB (85.5 GB), what an H100 80GB reports to nvidia-smi (NVIDIA's MIG user guide),
+as on the page and the site's KV cache article. Model shape from the Llama 3 paper, Table 3
+(d_ff and vocabulary from the released config.json). Curves stop at the largest batch whose
 KV cache fits in the HBM left after the weights.
 
 Writes figures/technical-deep-dive-batch.svg.
@@ -18,7 +20,7 @@ import numpy as np
 
 from _style import PALETTE, new_figure, save
 
-PEAK_FLOPS, HBM_BW, HBM, BF16 = 989e12, 3.35e12, 80e9, 2
+PEAK_FLOPS, HBM_BW, HBM, BF16 = 989e12, 3.35e12, 81559 * 2**20, 2
 L, D, HEADS, KV_HEADS, HD, D_FF, VOCAB = 32, 4096, 32, 8, 128, 14336, 128256  # Llama 3 8B
 
 D_ATTN = HEADS * HD
@@ -39,7 +41,7 @@ def main() -> None:
     fig, (ax_lat, ax_tps) = new_figure(10.0, 4.0, ncols=2)
     for color, context in zip(PALETTE[:3], (512, 2048, 8192), strict=True):
         top = int((HBM - BF16 * TOTAL) // (context * KV_BYTES))
-        batch = np.unique(np.round(np.logspace(0, np.log10(min(top, 1024)), 60)).astype(int))
+        batch = np.unique(np.round(np.logspace(0, np.log10(top), 60)).astype(int))
         t = step_time(batch, context)
         ax_lat.plot(batch, t * 1e3, color=color, label=f"context {context} (max batch {top})")
         ax_tps.plot(batch, batch / t, color=color)

@@ -1,8 +1,10 @@
 """Roofline of an H100 SXM with prefill and decode points for Llama 3 8B and 70B, and measurements.
 
 Hardware parameters (NVIDIA H100 SXM datasheet): 989 TFLOP/s dense BF16 and 1,979 TFLOP/s
-dense FP8 Tensor Core (the datasheet lists twice each with 2:4 sparsity), 3.35 TB/s HBM3.
-Model shapes: Llama 3 paper, Table 3 (vocabulary 128,256 from the released config).
+dense FP8 Tensor Core (the datasheet lists twice each with 2:4 sparsity), 3.35 TB/s HBM3;
+capacity 81,559 MiB (85.5 GB) per GPU, what an H100 80GB reports to nvidia-smi (NVIDIA's MIG
+user guide). Model shapes: Llama 3 paper, Table 3 (d_ff and vocabulary 128,256 from the
+released config.json files).
 Arithmetic follows docs/series/technical-deep-dive.md: BF16 weights and KV cache, activations
 ignored, context 2,048 tokens for every decode sequence, and a step timed as two kernels run in
 sequence (the dense layers, then attention), each max(FLOPs / peak, bytes / bandwidth), summed.
@@ -17,19 +19,27 @@ PyTorch 2.11.0+cu130, 2026-11-28 (/about/measurements.md).
 - fp8_gemm: (tokens x 4096) @ (4096 x 14336) GEMMs in BF16 and FP8 (E4M3, BF16 output), placed
   at their own intensity (both operands read once, the output written once) and measured rate.
 
+The page's Listing 10 types the same measurements in (its listings run in an isolated folder
+and cannot read the results file). check_listing() compares them with the results file and
+stops with an error if a re-measurement has changed them, so the page cannot drift silently.
+
 Writes figures/technical-deep-dive-roofline.svg.
 """
 
 from __future__ import annotations
 
+import ast
+import contextlib
+
 import numpy as np
 
-from _measured import measured_table, number
+from _measured import ROOT, measured_table, number
 from _style import PALETTE, new_figure, save
 
 PEAK_FLOPS = 989e12  # FLOP/s, dense BF16
 PEAK_FP8 = 1979e12  # FLOP/s, dense FP8
 HBM_BW = 3.35e12  # bytes/s
+HBM = 81559 * 2**20  # bytes per GPU, as nvidia-smi reports an H100 80GB
 BF16 = 2
 CONTEXT = 2048
 GEMM_K, GEMM_N = 4096, 14336  # the measured GEMM: (tokens x K) @ (K x N)
@@ -80,7 +90,40 @@ def measured_points(n, L, d_attn, kv_bytes):
     return np.array(decode), {k: np.array(v) for k, v in gemm.items()}
 
 
+def listing_constants(title: str) -> dict:
+    """The literal assignments of the page's listing called `title`."""
+    page = (ROOT / "docs/series/technical-deep-dive.md").read_text(encoding="utf-8")
+    code = page.split(f'title="{title}"', 1)[1].split("\n", 1)[1].split("```", 1)[0]
+    constants = {}
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            with contextlib.suppress(ValueError):
+                constants[node.targets[0].id] = ast.literal_eval(node.value)
+    return constants
+
+
+def check_listing() -> None:
+    """Stop if the numbers typed into Listing 10 differ from the results file."""
+    typed = listing_constants("Listing 10: the floors against one measured H100")
+    gemm = {int(number(r["tokens"])): r for r in measured_table("fp8_gemm")}
+    cast = [number(r["FP8 vs BF16"]) for r in measured_table("int4_weight_only") if number(r["tokens"]) <= 256]
+    uncast = [number(r["FP8 speed-up"]) for t, r in gemm.items() if t <= 256]
+    sustained = next(r for r in measured_table("power_clocks") if "GEMM" in r["workload"])
+    results = {
+        "DECODE_MS": {(int(number(r["context"])), int(number(r["batch"]))): number(r["measured ms"]) for r in measured_table("decode_step")},
+        "GEMM_TFLOPS": {f: tuple(int(number(gemm[t][f"{f} TFLOP/s"])) for t in (4096, 1024)) for f in ("BF16", "FP8")},
+        "POWER_CAPPED_TFLOPS[0]": int(number(sustained["result"])),
+        "FP8_WEIGHT_BOUND": {"inputs already FP8": (min(uncast), max(uncast)), "activation cast timed": (min(cast), max(cast))},
+    }
+    listing = {key: typed[key] for key in ("DECODE_MS", "GEMM_TFLOPS", "FP8_WEIGHT_BOUND")}
+    listing["POWER_CAPPED_TFLOPS[0]"] = typed["POWER_CAPPED_TFLOPS"][0]
+    stale = [key for key in results if results[key] != listing[key]]
+    if stale:
+        raise SystemExit(f"docs/series/technical-deep-dive.md, Listing 10: {', '.join(stale)} differ from figures/measured/; retype them")
+
+
 def main() -> None:
+    check_listing()
     fig, axes = new_figure(10.0, 4.6, ncols=2)
     x = np.logspace(-0.5, 4, 400)
     ridge = PEAK_FLOPS / HBM_BW
@@ -91,7 +134,7 @@ def main() -> None:
         ax.axvline(ridge, color="grey", lw=0.8, ls=":")
         ax.annotate(f"BF16 ridge {ridge:.0f} FLOP/B", (ridge, 1.5), rotation=90, ha="right", va="bottom", fontsize=8.5, color="grey")
         n, total, d_attn, kv_bytes = shapes(L, d, h, kvh, hd, dff, vocab)
-        top = int((gpus * 80e9 - BF16 * total) // (CONTEXT * kv_bytes))
+        top = int((gpus * HBM - BF16 * total) // (CONTEXT * kv_bytes))
         # Decode steps at growing batch sizes, up to the largest batch that fits in HBM.
         for bb in sorted({1, 16, top}):
             xi, y = step(decode_parts(n, L, d_attn, kv_bytes, bb, CONTEXT), gpus)

@@ -7,7 +7,10 @@ Model (all inputs stated):
   FFN 14336, vocabulary 128256, untied input and output embeddings (Llama 3 paper, model config).
 - Weights and KV cache in BF16 (2 bytes per value).
 - H100 SXM: 989 TFLOP/s dense BF16 Tensor Core (the datasheet's 1,979 is with 2:4 sparsity),
-  3.35 TB/s HBM3, 80 GB (NVIDIA H100 datasheet).
+  3.35 TB/s HBM3 (NVIDIA H100 datasheet). Capacity: sold as 80 GB, an H100 80GB reports
+  81,559 MiB (85.5 GB) to nvidia-smi (NVIDIA's MIG user guide), the budget used here as on the
+  site's KV cache, quantization and series part 8 pages. The nominal 80e9 bytes is printed as a
+  sensitivity. Activations, the CUDA context and fragmentation are not subtracted.
 - Each decode step reads every weight of the linear layers once, and each sequence's KV cache
   once. Linear layers and attention are each timed as max(FLOPs / peak, bytes / bandwidth)
   and the two are added. This is an upper bound on speed: real kernels reach a fraction of
@@ -27,7 +30,9 @@ up-projections folded into the query and output projections), also when tensor p
 GPUs splits the heads but every GPU reads the whole latent; the tokens each routed expert of
 DeepSeek-V3 (8 of 256 experts per token) sees per decode step under uniform routing; the same
 context-length threshold for an H200 (141 GB, 4.8 TB/s, 989 TFLOP/s dense BF16) and a B200
-(180 GB, 8 TB/s, 2.25 PFLOP/s dense BF16, half the datasheets' sparse figures); and, from the
+(180 GB, 8 TB/s, 2.25 PFLOP/s dense BF16, half the datasheets' sparse figures), whose capacities
+are the datasheet labels in decimal GB because their usable capacities are not confirmed here
+(more usable memory would only raise the thresholds); and, from the
 measured GEMMs (#fp8-gemm, #int4-weight-only), FP8's speed-up over BF16 up to 256 tokens with and
 without the activation cast, and the BF16 rate reached at 256 to 4,096 tokens.
 """
@@ -46,7 +51,8 @@ BYTES = 2  # BF16
 # Hardware (H100 SXM datasheet)
 PEAK_FLOPS = 989e12
 HBM_BW = 3.35e12
-HBM_BYTES = 80e9
+HBM_BYTES = 81559 * 2**20  # an H100 80GB as nvidia-smi reports it: 85.5 GB
+HBM_NOMINAL = 80e9  # the datasheet label, for the sensitivity line
 
 # Measured decode step (ms) by (context, batch), from the results file; see the docstring.
 MEASURED_MS = {(int(r["context"]), int(r["batch"])): number(r["measured ms"]) for r in measured_table("decode_step")}
@@ -85,9 +91,9 @@ def step_time(batch: np.ndarray, context: int) -> np.ndarray:
     return lin_time + attn_time
 
 
-def max_batch(context: int) -> int:
+def max_batch(context: int, hbm: float = HBM_BYTES) -> int:
     """Largest batch whose KV cache fits next to the weights in HBM (no other overheads)."""
-    free = HBM_BYTES - total_params * BYTES
+    free = hbm - total_params * BYTES
     return int(free // (kv_bytes_per_token * context))
 
 
@@ -105,7 +111,8 @@ def main() -> None:
         for b in sorted({1, 16, 64, bmax}):
             t = float(step_time(np.array([b]), ctx)[0])
             print(f"ctx={ctx:5d} B={b:4d}: step {t * 1e3:6.2f} ms, {b / t:8.0f} tokens/s")
-        print(f"ctx={ctx:5d}: max batch that fits in 80 GB = {bmax}")
+        print(f"ctx={ctx:5d}: max batch that fits in {HBM_BYTES / 1e9:.1f} GB = {bmax} "
+              f"({max_batch(ctx, HBM_NOMINAL)} in the nominal 80 GB)")
     ratios = []
     for (ctx, b), ms in MEASURED_MS.items():
         model_ms = float(step_time(np.array([b]), ctx)[0]) * 1e3
@@ -114,9 +121,13 @@ def main() -> None:
               f"({ms / model_ms:.2f}x)")
     print(f"measured / roofline: {min(ratios):.2f}-{max(ratios):.2f}x")
     free = HBM_BYTES - total_params * BYTES
+    free_nominal = HBM_NOMINAL - total_params * BYTES
     ridge_batch = ridge * BYTES / 2
+    print(f"H100 capacity {HBM_BYTES / 1e9:.2f} GB (81,559 MiB); weights stored {total_params * BYTES / 1e9:.2f} GB; "
+          f"free {free / 1e9:.2f} GB ({free_nominal / 1e9:.2f} GB of the nominal 80 GB)")
     print(f"ridge batch of the linear layers: {ridge_batch:.0f} sequences; KV memory binds first "
-          f"above a context of {free / (ridge_batch * kv_bytes_per_token):.0f} tokens")
+          f"above a context of {free / (ridge_batch * kv_bytes_per_token):.0f} tokens "
+          f"({free_nominal / (ridge_batch * kv_bytes_per_token):.0f} with the nominal 80 GB)")
     prompt = 2048
     head_params = VOCAB * D_MODEL
     prefill_flops = (2 * (linear_params - head_params) * prompt + 2 * head_params
@@ -151,7 +162,7 @@ def main() -> None:
     fig, (ax1, ax2) = new_figure(width=9.0, height=3.8, ncols=2)
     for color, ctx in zip(PALETTE, (1024, 4096, 16384), strict=False):
         bmax = max_batch(ctx)
-        b = np.arange(1, 513)
+        b = np.arange(1, 521)  # past the 517 sequences of 1,024 tokens that fit
         t = step_time(b, ctx)
         fits = b <= bmax
         ax1.plot(b[fits], t[fits] * 1e3, color=color, label=f"context {ctx}")
@@ -163,7 +174,7 @@ def main() -> None:
         if pts:
             ax1.plot([p[0] for p in pts], [p[1] for p in pts], "x", color=color, markersize=7,
                      label=f"measured, context {ctx}")
-    b = np.arange(1, 513)
+    b = np.arange(1, 521)  # past the 517 sequences of 1,024 tokens that fit
     ax2.plot(b, PEAK_FLOPS / (2 * linear_params) * np.ones_like(b, dtype=float), color="#000000",
              linestyle="--", linewidth=1, label="compute roof")
     ax1.set_ylim(0, 60)

@@ -28,7 +28,8 @@ step (real H100 steps take 1.17-1.35x this roofline, measurements of 2026-11-28)
 capacities by the same factor and cannot change their ratios, so the sensitivity runs vary the two
 inputs that can: the spread of output lengths (sigma 1.0, 0.5, 0.25) and the number of sequences
 in flight (128, 256). The simulation has no KV-capacity check and no preemption, so each run also
-prints the largest KV cache it held, to show it stays within the 63.9 GB left next to the weights;
+prints the largest KV cache it held, to show it stays within the 69.5 GB left next to the weights
+(the H100 80GB holds 81,559 MiB = 85.5 GB as nvidia-smi reports it, as in batching_roofline.py);
 with 512 sequences in flight the unchunked policies would exceed it (vLLM's H100 default is 1024).
 """
 
@@ -54,7 +55,8 @@ N_REQUESTS = 6000
 WARMUP = 1000
 SEED = 0
 SIGMA = 1.0  # log-normal spread of output lengths
-FREE_KV_BYTES = 80e9 - (LAYER_PARAMS + 2 * HEAD_PARAMS) * BYTES  # HBM left next to the weights
+HBM_BYTES = 81559 * 2**20  # an H100 80GB as nvidia-smi reports it: 85.5 GB (the label is 80 GB)
+FREE_KV_BYTES = HBM_BYTES - (LAYER_PARAMS + 2 * HEAD_PARAMS) * BYTES  # HBM left next to the weights
 
 
 def step_time(decode_contexts: list[int], prefill_chunks: list[tuple[int, int]], logits: int) -> float:

@@ -3,7 +3,8 @@
 Writes figures/batching-speculative.svg and prints the numbers quoted in articles/batching.md.
 
 Target model and hardware as in batching_roofline.py (Llama 3 8B in BF16 on one H100 SXM,
-989 TFLOP/s dense BF16 and 3.35 TB/s from the datasheet), with the same step model: linear
+989 TFLOP/s dense BF16 and 3.35 TB/s from the datasheet, capacity 81,559 MiB = 85.5 GB as
+nvidia-smi reports an H100 80GB), with the same step model: linear
 layers and attention each max(FLOPs / peak, bytes / bandwidth), summed. Speculative decoding
 with draft length k and per-token acceptance rate alpha yields (1 - alpha^(k+1)) / (1 - alpha)
 tokens per target step in expectation (Leviathan et al., 2023). Assumptions, all stated:
@@ -13,7 +14,7 @@ tokens per target step in expectation (Leviathan et al., 2023). Assumptions, all
 - main drafter: Llama 3.2 1B (16 layers, width 2048, 32 query and 8 KV heads of 64, FFN 8192,
   vocabulary 128256, tied embeddings), the draft of the site's speculative-decoding article.
   Each of its k passes is timed with the same roofline at the same batch and context, and its
-  weights and KV cache count against the 80 GB;
+  weights and KV cache count against the 85.5 GB;
 - sensitivity: a light drafter whose pass costs 5% of a target decode step at the same batch and
   needs no memory of its own, roughly a one-layer feature-level head such as EAGLE's (assumed,
   not derived);
@@ -40,7 +41,8 @@ from _measured import measured_table, number
 from _style import PALETTE, new_figure, save
 
 BYTES = 2
-PEAK_FLOPS, HBM_BW, HBM_BYTES = 989e12, 3.35e12, 80e9
+PEAK_FLOPS, HBM_BW = 989e12, 3.35e12
+HBM_BYTES = 81559 * 2**20  # an H100 80GB as nvidia-smi reports it: 85.5 GB (the label is 80 GB)
 VOCAB = 128256
 
 

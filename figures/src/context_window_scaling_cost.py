@@ -3,7 +3,10 @@
 Inputs (stated in the article): Llama 3.1 8B configuration (32 layers, hidden size
 4,096, 32 query heads and 8 key/value heads of dimension 128, SwiGLU FFN of width
 14,336, vocabulary 128,256, untied input embedding and LM head), BF16 storage, one
-H100 SXM (80 GB HBM3, 3.35 TB/s, 989 TFLOP/s dense BF16; NVIDIA datasheet).
+H100 SXM (80 GB HBM3, 3.35 TB/s, 989 TFLOP/s dense BF16; NVIDIA datasheet). Capacity: the
+81,559 MiB (85.5 GB) that an H100 80GB reports to nvidia-smi (NVIDIA's MIG user guide), the
+budget the site's KV cache, quantization and batching pages use; the label's 80e9 bytes is
+printed as a sensitivity.
 
 FLOP model for a causal prefill of n tokens (matrix multiplications only; norms,
 softmax, RoPE and the embedding lookup are ignored):
@@ -27,7 +30,9 @@ Measured anchors (one H100 SXM, 2026-11-28, the site's measurements page):
     (the cache is 0.9% / 3.6% of the bytes read, so these anchor the weight term only)
 
 Other hardware (datasheets): H200 SXM 141 GB at 4.8 TB/s; B200 180 GB at 8 TB/s (DGX B200:
-1,440 GB and 64 TB/s for eight GPUs). FlashAttention-4 on B200 reaches up to 1,613 TFLOP/s in
+1,440 GB and 64 TB/s for eight GPUs). Their usable capacities are not confirmed here, so they
+keep the datasheet labels in decimal GB, which understates them if, like the H100, they report
+more than the label. FlashAttention-4 on B200 reaches up to 1,613 TFLOP/s in
 BF16 (Zadouri et al.). Serving engines reserve part of the card: vLLM's default
 gpu_memory_utilization is 0.92 in its late-2026 source (CacheConfig; 0.9 before, printed as a
 check). GB are 10**9 bytes throughout.
@@ -49,7 +54,8 @@ KV_DIM = KV_HEADS * HEAD_DIM
 BF16 = 2
 PEAK = 989e12
 HBM_BW = 3.35e12
-HBM_CAP = 80e9
+HBM_CAP = 81559 * 2**20  # an H100 80GB as nvidia-smi reports it: 85.5 GB
+HBM_NOMINAL = 80e9  # the datasheet label, for the sensitivity lines
 
 # Parameter counts from the configuration.
 P_BLOCK_MM = LAYERS * (2 * HIDDEN * Q_DIM + 2 * HIDDEN * KV_DIM + 3 * HIDDEN * FFN)
@@ -66,7 +72,7 @@ RATE_ATTN_NONCAUSAL = 652e12
 DECODE_MEASURED = {1024: 6.027e-3, 4096: 6.215e-3}
 
 # Other parts (datasheets) and a serving engine's memory reserve.
-GPUS = {"H100 SXM": (80e9, 3.35e12), "H200 SXM": (141e9, 4.8e12), "B200": (180e9, 8.0e12)}
+GPUS = {"H100 SXM": (HBM_CAP, 3.35e12), "H200 SXM": (141e9, 4.8e12), "B200": (180e9, 8.0e12)}
 RESERVE = 0.92  # vLLM's default gpu_memory_utilization (CacheConfig, late-2026 source)
 RESERVE_OLD = 0.9  # the earlier default, for comparison
 FA4_B200 = 1613e12  # FlashAttention-4, B200, BF16, best case
@@ -159,13 +165,18 @@ def main() -> None:
         kept = (RESERVE * cap - w_stored) / kv_bytes(n)
         kept_old = (RESERVE_OLD * cap - w_stored) / kv_bytes(n)
         print(
-            f"  {name} ({cap / 1e9:.0f} GB, {bw / 1e12:.2f} TB/s): {full:.2f} caches of 131,072 tokens in all memory, "
+            f"  {name} ({cap / 1e9:.1f} GB, {bw / 1e12:.2f} TB/s): {full:.2f} caches of 131,072 tokens in all memory, "
             f"{kept:.2f} at {RESERVE:.0%} ({int(kept)} whole requests; {kept_old:.2f} and {int(kept_old)} at {RESERVE_OLD:.0%}); "
             f"decode floor {(w_read + kv_bytes(n)) / bw * 1e3:.2f} ms"
         )
     print(f"131,072-token attention FLOPs at FlashAttention-4's best B200 rate: {attn_flops(n) / FA4_B200:.2f} s")
-    print(f"naive one-layer score matrix reaches 80 GB at n = {np.sqrt(HBM_CAP / (HEADS * BF16)):,.0f}")
-    print(f"max context for one sequence in 80 GB: {(HBM_CAP - w_stored) / kv_bytes(1):,.0f} tokens")
+    for name, cap in (("85.5 GB", HBM_CAP), ("the nominal 80 GB", HBM_NOMINAL)):
+        print(
+            f"{name}: {(cap - w_stored) / kv_bytes(n):.2f} caches of 131,072 tokens beside the weights; "
+            f"naive one-layer score matrix fills it at n = {np.sqrt(cap / (HEADS * BF16)):,.0f}; "
+            f"KV cache alone fills it at n = {cap / kv_bytes(1):,.0f}; "
+            f"max context for one sequence beside the weights {(cap - w_stored) / kv_bytes(1):,.0f} tokens"
+        )
 
     # Ring attention: a device computes 4 * c**2 * q_dim FLOPs per layer against one
     # received KV block of c tokens (4 * c * kv_dim bytes); overlap needs
@@ -251,7 +262,7 @@ def main() -> None:
     ax2.loglog(ns, naive_scores_bytes(ns) / 1e9, label="naive score matrix, one layer")
     ax2.loglog(ns, flash_state_bytes(ns) / 1e9, label="FlashAttention softmax state, one layer")
     ax2.axhline(HBM_CAP / 1e9, color="0.3", linestyle="--", linewidth=0.9)
-    ax2.annotate("80 GB HBM", (1100, HBM_CAP / 1e9), xytext=(0, 3), textcoords="offset points", fontsize=9)
+    ax2.annotate("H100: 85.5 GB (sold as 80 GB)", (1100, HBM_CAP / 1e9), xytext=(0, 3), textcoords="offset points", fontsize=9)
     ax2.set_xlabel("sequence length n (tokens)")
     ax2.set_ylabel("GB (BF16 values, FP32 statistics)")
     ax2.set_title("(b) memory")

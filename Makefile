@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
+NODE_STAMP := node_modules/.installed
+NPM := $(shell command -v npm 2>/dev/null)
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -79,9 +81,6 @@ pdf: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/folio bench
-
-NODE_STAMP := node_modules/.installed
-NPM := $(shell command -v npm 2>/dev/null)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -67,13 +67,15 @@ def test_citation_shows_its_reference_on_hover_and_focus(page, base_url):
     page.goto(base_url + url_of(doc))
     ref = page.locator("sup a.footnote-ref").first
     key = ref.get_attribute("href").removeprefix("#fn:")
-    title = str(SITE and __import__("folio.bib", fromlist=["load"]).load(ROOT).entries[key].field("title")).replace("{", "").replace("}", "")
+    from folio.bib import latex_to_text, load
+
+    title = latex_to_text(load(ROOT).entries[key].field("title"))
     ref.hover()
     tooltip = page.locator(".md-tooltip2--active, .md-tooltip2:visible").first
     tooltip.wait_for(state="visible", timeout=5000)
     assert title[:30] in tooltip.inner_text()
     page.mouse.move(0, 0)
-    page.locator("a.folio-pdf-link").first.focus()
+    page.locator(".folio-header__byline a").first.focus()  # the byline's author link, just before the text
     page.keyboard.press("Tab")
     ref.focus()
     page.locator(".md-tooltip2--active, .md-tooltip2:visible").first.wait_for(state="visible", timeout=5000)

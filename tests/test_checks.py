@@ -50,6 +50,7 @@ CASES = [
     ("SEC003", GOOD.replace("## Problem", "# Big title\n\n## Problem"), "# Big title"),
     ("SEC004", GOOD.replace("## Benefits\n", "## Benefits\n\n#### Too deep\n\nText.\n"), "#### Too deep"),
     ("SEC005", GOOD.replace("## Benefits\n", "## Empty one\n\n## Benefits\n"), "## Empty one"),
+    ("SEC006", GOOD.replace("## Benefits\n", "## Benefits\n\n```python\nx = 1\n```\nGlued to the block.\n\n"), "Glued to the block."),
     ("CIT001", GOOD.replace("[@williams2009roofline]", "[@nobody2020x]"), "[@nobody2020x]"),
     ("FIG001", GOOD.replace("/figures/demo.svg", "/figures/missing.svg"), "/figures/missing.svg"),
     ("FIG002", GOOD.replace("![A square that stands for one scheduler step]", "![]"), "![](/figures/demo.svg)"),

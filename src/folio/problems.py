@@ -49,6 +49,7 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
     Rule("SEC003", "SEC", "error", "a `#` title in the body (the title comes from front matter)", "use ## for sections; the title comes from front matter", True),
     Rule("SEC004", "SEC", "error", "a heading skips a level", "use the next heading level down", True),
     Rule("SEC005", "SEC", "error", "a section has no content", "write the section or remove its heading", True),
+    Rule("SEC006", "SEC", "error", "text on the line right after a code block (rendered outside any paragraph)", "add a blank line after the closing fence", True),
     Rule("STD001", "STD", "error", "word count outside the range for the document's type", "write more, or cut, to reach the type's range", False),
     Rule("STD002", "STD", "error", "fewer distinct citations than the type requires", "cite more primary sources", False),
     Rule("STD003", "STD", "error", "fewer numbered figures than the type requires", "add a numbered figure", False),

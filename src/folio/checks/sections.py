@@ -8,7 +8,7 @@ from folio.problems import Problem
 
 
 def check_sections(doc: Document) -> list[Problem]:
-    problems = _hierarchy(doc) + _empty_sections(doc)
+    problems = _hierarchy(doc) + _empty_sections(doc) + _glued_to_code(doc)
     if doc.doc_type is not None:
         problems += _required(doc, doc.doc_type)
     return problems
@@ -79,3 +79,19 @@ def _insert_line(doc: Document, h2: list, required: tuple[str, ...], name: str) 
         if model.normalize_heading(heading.text) in before:
             line = heading.line
     return line
+
+
+BLOCK_STARTS = ("```", "~~~", "///", "<!--")
+
+
+def _glued_to_code(doc: Document) -> list[Problem]:
+    """Text on the line right after a closing fence is not a paragraph: Markdown renders it bare,
+    outside any <p>, so it loses the paragraph's spacing and link styling."""
+    source = doc.source
+    problems = []
+    for start, end, _ in source._fenced:
+        following = source.lines[end + 1] if end + 1 < len(source.lines) else ""
+        if end > start and following.strip() and not following.lstrip().startswith(BLOCK_STARTS):
+            line = source.file_line(end + 1)
+            problems.append(Problem(doc.rel_path, line, 1, "SEC006", "text right after a code block is not a paragraph; add a blank line before it"))
+    return problems

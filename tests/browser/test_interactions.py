@@ -31,7 +31,8 @@ def page(browser):
 
 def distinctive_word(doc) -> str:
     """A long word from the document's prose that no other document uses."""
-    words = lambda d: Counter(w.lower() for w in re.findall(r"[A-Za-z]{10,}", d.source.prose))  # noqa: E731
+    # Citation keys ([@vllm2026batchdefaults]) are not text a reader can search for.
+    words = lambda d: Counter(w.lower() for w in re.findall(r"[A-Za-z]{10,}", re.sub(r"\[@[^\]]*\]", " ", d.source.prose)))  # noqa: E731
     others = Counter()
     for other in PUBLISHED:
         if other is not doc:

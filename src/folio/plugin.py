@@ -20,9 +20,11 @@
 from __future__ import annotations
 
 import gzip
+import multiprocessing
 import re
+import zlib
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +73,10 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.kept_html: dict[str, list[str]] = {}  # HTML kept out of the indexer, by page
         self.scripts: dict[str, str] = {}  # runnable listing files, by the page's source URI
         self.reported = 0  # content problems reported in this build
-        self.contents: dict[str, str] = {}  # rendered body of each document, for the feed
+        self.contents: dict[str, bytes] = {}  # rendered body of each document, compressed, for the feed
         self.cards: dict[str, Future[bytes]] = {}  # share card images being drawn, by output path
         self.card_names: dict[str, str] = {}  # a document's card file name, by source URI
-        self.painter: ThreadPoolExecutor | None = None
+        self.painter: Executor | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -123,7 +125,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     def _start_cards(self, site: Site, files: Files, config: MkDocsConfig) -> None:
         """Draw each listed document's share card on a second thread while pages render."""
-        self.painter = self.painter or ThreadPoolExecutor(max_workers=1, thread_name_prefix="folio-cards")
+        self.painter = self.painter or _painter()
         self.cards, self.card_names = {}, {}
         for doc in site.collection_documents:
             page_file = files.get_file_from_path(doc.site_path)
@@ -259,7 +261,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         doc = self.documents.get(page.file.src_uri)
         if doc is not None and doc.doc_type is not None and doc.doc_type.in_feed:
-            self.contents[doc.rel_path] = html
+            self.contents[doc.rel_path] = zlib.compress(html.encode("utf-8"), 1)  # about a sixth of the size
         html, self.kept_html[page.file.src_uri] = set_aside(html)
         return html
 
@@ -304,7 +306,9 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         if self.ctx is None or not config.site_url:
             return
         published = [d for d in self.ctx.site.collection_documents if not d.front.error and not d.is_draft]  # the feed never lists drafts
-        feed = metadata.atom_feed(published, config.site_url, config.site_name, config.site_description or "", self.contents)
+        contents = {path: zlib.decompress(packed).decode("utf-8") for path, packed in self.contents.items()}
+        feed = metadata.atom_feed(published, config.site_url, config.site_name, config.site_description or "", contents)
+        self.contents = {}
         Path(config.site_dir, "feed.xml").write_text(feed, encoding="utf-8")
         self._date_sitemap(config, published)
 
@@ -326,6 +330,14 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         if (self.root / "CONTRIBUTING.md").exists():
             server.watch(str(self.root / "CONTRIBUTING.md"))
         return server
+
+
+def _painter() -> Executor:
+    """Share cards are drawn in a child process, so Pillow's work runs on another core in
+    parallel with the page build instead of competing with it for the GIL."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="folio-cards")
 
 
 def set_aside(html: str) -> tuple[str, list[str]]:

@@ -183,6 +183,8 @@ _PLAIN_TEXT = PlainTextBackend()
 
 @lru_cache(maxsize=8192)
 def _from_latex(text: str) -> str:
+    if "\\" not in text and "--" not in text and "~" not in text:
+        return text.replace("{", "").replace("}", "")  # only grouping braces: nothing for pybtex to decode
     return str(Text.from_latex(text).render(_PLAIN_TEXT))
 
 

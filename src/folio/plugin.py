@@ -77,6 +77,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.cards: dict[str, Future[bytes]] = {}  # share card images being drawn, by output path
         self.card_names: dict[str, str] = {}  # a document's card file name, by source URI
         self.painter: Executor | None = None
+        self.env: Any = None  # the theme's Jinja environment, for folio's partials
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -103,6 +104,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             files.append(File.generated(config, "contributing.md", abs_src_path=str(contributing)))
         site = Site.load(self.root)
         self.kept_html = {}
+        self.env = None
         self.contents = {}
         self.reported = 0
         self.ctx = Context(site, self._bibliography(config))
@@ -245,7 +247,9 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             file = files.get_file_from_path(doc.site_path)
             return get_relative_url(file.url, page.url) if file is not None else "#"
 
-        env = config.theme.get_env()  # overrides/ first: a site can restyle cards without code
+        if self.env is None:  # one environment per build: making one lists and compiles templates
+            self.env = config.theme.get_env()  # overrides/ first: a site can restyle cards without code
+        env = self.env
         if match.group(1) == "landing":
             context = landing_data(docs, url_of, lambda folder: get_relative_url(folder + "/", page.url))
             return env.get_template("partials/folio-landing.html").render(**context) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from folio import model
@@ -62,21 +63,23 @@ def _timestamp(value: object) -> str:
     return f"{value}T00:00:00Z"
 
 
-def atom_feed(docs: list[Document], site_url: str, site_name: str, subtitle: str, contents: dict[str, str] | None = None) -> str:
+def atom_feed(
+    docs: list[Document], site_url: str, site_name: str, subtitle: str, content_of: Callable[[str], str | None] | None = None
+) -> Iterator[str]:
     """An Atom feed (RFC 4287) of every published document of a type that feeds, newest change first:
-    each entry with its own published and updated dates and, where given, its full HTML content."""
-    contents = contents or {}
+    each entry with its own published and updated dates and, where `content_of` gives it, its full
+    HTML content. Yielded piece by piece, so that a large site's feed is never whole in memory."""
     items = [d for d in docs if d.doc_type is not None and d.doc_type.in_feed]
     items.sort(key=lambda d: (str(d.meta.get("updated") or d.meta.get("date")), d.slug), reverse=True)
     base = site_url.rstrip("/") + "/"
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
         element.text = text
         return element
 
+    feed = ET.Element(f"{{{ATOM}}}feed")
     sub(feed, "title", site_name)
     sub(feed, "subtitle", subtitle)
     sub(feed, "link", href=base)
@@ -84,9 +87,11 @@ def atom_feed(docs: list[Document], site_url: str, site_name: str, subtitle: str
     sub(feed, "id", base)
     sub(feed, "updated", _timestamp(max((str(d.meta.get("updated") or d.meta.get("date")) for d in items), default="2026-01-01")))
     sub(sub(feed, "author"), "name", f"{site_name} authors")
+    head = ET.tostring(feed, encoding="unicode")
+    yield '<?xml version="1.0" encoding="utf-8"?>\n' + head.removesuffix("</feed>")
     for doc in items:
         url = document_url(doc, site_url)
-        entry = sub(feed, "entry")
+        entry = ET.Element(f"{{{ATOM}}}entry")
         sub(entry, "title", str(doc.meta.get("title", "")))
         sub(entry, "link", href=url)
         sub(entry, "id", url)
@@ -97,10 +102,13 @@ def atom_feed(docs: list[Document], site_url: str, site_name: str, subtitle: str
             sub(entry, "category", term=doc.doc_type.name, label=doc.doc_type.label)
         for tag in doc.meta.get("tags") or []:
             sub(entry, "category", term=str(tag))
-        if doc.rel_path in contents:
-            content = sub(entry, "content", contents[doc.rel_path], type="html")
+        html = content_of(doc.rel_path) if content_of else None
+        if html is not None:
+            content = sub(entry, "content", html, type="html")
             content.set(XML_BASE, url)  # the page's relative links and images resolve against it
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+        # Each entry is serialized alone (it repeats the Atom namespace declaration, which XML allows).
+        yield ET.tostring(entry, encoding="unicode")
+    yield "</feed>\n"
 
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

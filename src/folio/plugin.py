@@ -310,10 +310,13 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         if self.ctx is None or not config.site_url:
             return
         published = [d for d in self.ctx.site.collection_documents if not d.front.error and not d.is_draft]  # the feed never lists drafts
-        contents = {path: zlib.decompress(packed).decode("utf-8") for path, packed in self.contents.items()}
-        feed = metadata.atom_feed(published, config.site_url, config.site_name, config.site_description or "", contents)
+        def content_of(path: str) -> str | None:
+            packed = self.contents.get(path)
+            return zlib.decompress(packed).decode("utf-8") if packed is not None else None
+
+        with Path(config.site_dir, "feed.xml").open("w", encoding="utf-8") as feed:
+            feed.writelines(metadata.atom_feed(published, config.site_url, config.site_name, config.site_description or "", content_of))
         self.contents = {}
-        Path(config.site_dir, "feed.xml").write_text(feed, encoding="utf-8")
         self._date_sitemap(config, published)
 
     def _date_sitemap(self, config: MkDocsConfig, published: list[Document]) -> None:

@@ -250,10 +250,14 @@ Material's templates. What the full build adds, and how it is kept small:
   only when a `.bib` file's content changes). Each reference is formatted once. The
   footnotes hold short placeholders that are swapped for the formatted HTML afterwards.
 - **Math.** TeX becomes MathML once per distinct formula.
+- **Share cards.** Each document's 1200x630 card is drawn by Pillow in a forked child
+  process while the pages render, so it uses the second core instead of the build's.
+- **Feed.** Each page's body is kept compressed and the feed is written entry by entry,
+  so the full-content feed of a large site is never whole in memory.
 - **Build rules.** The checks the build runs use a line scan of each page. The full
   Markdown parse that link checking needs runs only in `folio check`.
 - **Memory.** The plugin keeps every document's text and front matter (for the collection
-  indexes and the feed) and the parsed library for the whole build, which plain Material
+  indexes and the feed), each body compressed, and the parsed library for the whole build, which plain Material
   does not need. The scan of a page is released as soon as the page is done.
 - **Fixed cost.** Importing our plugins, parsing the library and compiling our templates
   take the same time at any size (the one-document line above). That is why the ratio, and

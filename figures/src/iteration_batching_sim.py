@@ -147,6 +147,16 @@ def metrics(arrivals, outputs, finish):
     }
 
 
+def peak_throughputs(rates, **costs) -> dict[str, float]:
+    """Highest throughput each policy reaches over the given loads, with the cost model's inputs changed."""
+    peaks = {"static": 0.0, "iteration": 0.0}
+    for k, rate in enumerate(rates):
+        arr, pr, out = workload(rate, np.random.default_rng(SEED + k))
+        for name, sim in (("static", simulate_static), ("iteration", simulate_iteration)):
+            peaks[name] = max(peaks[name], metrics(arr, out, sim(arr, pr, out, **costs))["throughput"])
+    return peaks
+
+
 def main() -> None:
     results = {"static": [], "iteration": []}
     for k, rate in enumerate(RATES):
@@ -164,13 +174,7 @@ def main() -> None:
     imax = max(m["throughput"] for m in results["iteration"])
     print(f"peak throughput: static {smax:.0f} tok/s, iteration {imax:.0f} tok/s, ratio {imax / smax:.2f}")
     # sensitivity: add the key-value cache reads the cost model leaves out
-    peaks = {"static": 0.0, "iteration": 0.0}
-    for k, rate in enumerate(RATES):
-        rng = np.random.default_rng(SEED + k)
-        arr, pr, out = workload(rate, rng)
-        for name, sim in (("static", simulate_static), ("iteration", simulate_iteration)):
-            m = metrics(arr, out, sim(arr, pr, out, t_context=T_CONTEXT))
-            peaks[name] = max(peaks[name], m["throughput"])
+    peaks = peak_throughputs(RATES, t_context=T_CONTEXT)
     print(
         f"with cache reads (measured {MEASURED_S_PER_CACHED_TOKEN * 1e9:.1f} ns per cached "
         f"token per pass on the H100, i.e. T_CONTEXT={T_CONTEXT * 1e9:.1f} ns here): "
@@ -184,13 +188,7 @@ def main() -> None:
         f"of a batch-1 step): T_TOKEN={T_TOKEN_MEASURED * 1e3:.4f} ms here"
     )
     for t_token in T_TOKEN_SWEEP:
-        peaks = {"static": 0.0, "iteration": 0.0}
-        for k, rate in enumerate(SWEEP_RATES):
-            rng = np.random.default_rng(SEED + k)
-            arr, pr, out = workload(rate, rng)
-            for name, sim in (("static", simulate_static), ("iteration", simulate_iteration)):
-                m = metrics(arr, out, sim(arr, pr, out, t_token=t_token))
-                peaks[name] = max(peaks[name], m["throughput"])
+        peaks = peak_throughputs(SWEEP_RATES, t_token=t_token)
         print(
             f"  T_TOKEN={t_token * 1e3:.4f} ms (loads up to {SWEEP_RATES[-1]} req/s): "
             f"peak static {peaks['static']:.0f} tok/s, iteration {peaks['iteration']:.0f} "

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT, build, explainer
+from folio.checks import Context, check_site
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
 
@@ -232,3 +233,13 @@ def test_cards_come_from_partials_a_site_can_override(site_factory):
     index = (result.site / "explainers" / "index.html").read_text()
     assert '<li class="my-card"><a href="good/">Iteration batching in brief</a> (1 min)</li>' in index
     assert '<li class="my-card">' in (result.site / "index.html").read_text(), "the landing page's latest cards use the same partial"
+
+
+def test_front_matter_closed_with_dots_is_read_as_mkdocs_reads_it(site_factory):
+    """YAML's '...' end marker closes front matter in MkDocs; the checks must agree, not fail."""
+    text = explainer().replace("status: published\n---", "status: published\n...", 1)
+    site = site_factory({"docs/explainers/x.md": text})
+    assert [p for p in check_site(Context.load(site)) if p.path == "docs/explainers/x.md" and p.code.startswith(("FM", "SEC"))] == []
+    result = build(site)
+    assert result.returncode == 0, result.output
+    assert "Iteration batching in brief" in (result.site / "explainers" / "x" / "index.html").read_text()

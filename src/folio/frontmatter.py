@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 FENCE = re.compile(r"^---\s*$")
+CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)\s*$")  # YAML's document end marker closes it too, as in MkDocs
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,9 @@ def parse(source: str) -> FrontMatter:
     lines = source.splitlines(keepends=True)
     if not lines or not FENCE.match(lines[0]):
         return FrontMatter({}, source, 1, present=False)
-    end = next((i for i in range(1, len(lines)) if FENCE.match(lines[i])), None)
+    end = next((i for i in range(1, len(lines)) if CLOSING_FENCE.match(lines[i])), None)
     if end is None:
-        return FrontMatter({}, source, 1, present=True, error="front matter has no closing '---' line")
+        return FrontMatter({}, source, 1, present=True, error="front matter has no closing '---' (or '...') line")
     block = "".join(lines[1:end])
     rest = "".join(lines[end + 1 :])
     body = rest.lstrip("\n")  # as MkDocs does, so both see the same page text

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from folio.model import DOC_TYPES
 from folio.problems import RULES
 
 
@@ -155,7 +156,7 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_check)
 
     new = commands.add_parser("new", help="create a document from its template")
-    new.add_argument("type", choices=["article", "explainer", "series-post"])
+    new.add_argument("type", choices=list(DOC_TYPES))
     new.add_argument("title")
     new.set_defaults(func=_new)
 

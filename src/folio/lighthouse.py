@@ -63,7 +63,7 @@ def pages(root: Path) -> list[tuple[str, str]]:
     """(label, URL path) for the landing page and the first document of each collection."""
     docs = [d for d in Site.load(root).collection_documents if not d.is_draft]
     chosen = [("landing page", "")]
-    for doc_type in (model.EXPLAINER, model.SERIES_POST, model.ARTICLE):
+    for doc_type in model.DOC_TYPES.values():
         first = next((d for d in sorted(docs, key=lambda d: d.slug) if d.doc_type is doc_type), None)
         if first is not None:
             chosen.append((f"{doc_type.noun}: {first.slug}", first.url_path))

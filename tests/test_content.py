@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from conftest import ROOT
 from folio.checks import Context, check_site, document_problems
 from folio.execute import run_document
+from folio.gpu import cuda_available
 
 CTX = Context.load(ROOT)
 DOCUMENTS = CTX.site.collection_documents
@@ -30,18 +29,8 @@ def test_document_listings_run(doc):
     assert report.problems == [], "\n".join(map(str, report.problems))
 
 
-def _cuda() -> bool:
-    if shutil.which("nvidia-smi") is None:  # no driver: no GPU, and no need to import torch to know
-        return False
-    try:
-        import torch
-    except ImportError:
-        return False
-    return bool(torch.cuda.is_available())
-
-
 @pytest.mark.exec
-@pytest.mark.skipif(not _cuda(), reason="no CUDA GPU: the listings' GPU path runs only on a GPU machine (folio check --exec --device cuda)")
+@pytest.mark.skipif(not cuda_available(), reason="no CUDA GPU: the listings' GPU path runs only on a GPU machine (folio check --exec --device cuda)")
 @pytest.mark.parametrize("doc", WITH_LISTINGS, ids=[d.rel_path for d in WITH_LISTINGS])
 def test_document_listings_run_on_a_gpu(doc):
     """The same listings compiled for the GPU, with PyTorch's default device set to CUDA: catches a

@@ -15,7 +15,7 @@ import yaml
 
 from folio.documents import Document
 from folio.problems import Problem
-from folio.scan import CodeBlock
+from folio.scan import PYTHON_LANGS, CodeBlock
 
 DEFAULT_TIMEOUT = 30
 DEVICES = ("cpu", "cuda")
@@ -85,7 +85,7 @@ def run_document(doc: Document, timeout: int = DEFAULT_TIMEOUT, workers: int = 1
     blocks = doc.source.code_blocks
     runnable: list[tuple[int, CodeBlock]] = []
     for index, block in enumerate(blocks):
-        if block.lang in ("python", "py", "python3"):
+        if block.lang in PYTHON_LANGS:
             problem = _syntax(doc, block)
             if problem:
                 report.failed += 1

@@ -14,6 +14,7 @@ import ast
 import datetime as dt
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,8 @@ PROVENANCE_PREFIX = "provenance: "  # the first line each script prints (figures
 
 
 def cuda_available() -> bool:
+    if shutil.which("nvidia-smi") is None:  # no driver: no GPU, and no need to import torch to know
+        return False
     try:
         import torch
     except ImportError:

@@ -54,7 +54,7 @@ def script_hash(root: Path, script: str, read: Callable[[str], str] | None = Non
     parts = [text]
     for page in (path for line in MEASURES.findall(text) for path in line.split()):
         lines = read(page).split("\n")
-        parts += [b.code for b in fenced_blocks(lines) if b.lang in ("python", "py", "python3")]
+        parts += [b.code for b in fenced_blocks(lines) if b.lang in scan.PYTHON_LANGS]
     return source_hash("\n".join(parts))
 
 
@@ -184,10 +184,9 @@ class Fenced:
     @property
     def gpu_listing(self) -> bool:
         first = self.code.lstrip().splitlines()[:1]
-        return self.lang in ("python", "py", "python3") and bool(first) and bool(GPU_FIRST_LINE.match(first[0]))
+        return self.lang in scan.PYTHON_LANGS and bool(first) and bool(scan.GPU_MARKER.match(first[0]))
 
 
-GPU_FIRST_LINE = re.compile(r"^#\s*folio:\s*gpu\b")
 
 
 def fenced_blocks(lines: list[str]) -> list[Fenced]:

@@ -45,6 +45,7 @@ NOT_WORDS = (
     re.compile(r"\{[:#.][^}]*\}"),  # attribute lists
 )
 GPU_MARKER = re.compile(r"^#\s*folio:\s*gpu\b")
+PYTHON_LANGS = ("python", "py", "python3")  # fence info strings of Python listings
 TITLE_OPTION = re.compile(r"""title\s*=\s*(["'])(.*?)\1""")
 
 

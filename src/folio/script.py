@@ -14,9 +14,8 @@ import textwrap
 import tokenize
 
 from folio.documents import Document
-from folio.scan import CodeBlock
+from folio.scan import PYTHON_LANGS, CodeBlock
 
-PYTHON = ("python", "py", "python3")
 PREAMBLE = '''
 
 import os
@@ -45,7 +44,7 @@ def script_name(doc: Document) -> str:
 
 
 def listings(doc: Document) -> list[CodeBlock]:
-    return [block for block in doc.source.code_blocks if block.lang in PYTHON]
+    return [block for block in doc.source.code_blocks if block.lang in PYTHON_LANGS]
 
 
 def page_script(doc: Document, url: str) -> str:

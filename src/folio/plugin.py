@@ -129,10 +129,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         """Draw each listed document's share card on a second thread while pages render."""
         self.painter = self.painter or _painter()
         self.cards, self.card_names = {}, {}
-        for doc in site.collection_documents:
-            page_file = files.get_file_from_path(doc.site_path)
-            if page_file is None or doc.doc_type is None or not self._listed(doc) or doc.front.error:
-                continue
+        for doc, page_file in self._published_pages(site, files):
             name = f"{doc.slug}-card.jpg"
             kicker = doc.doc_type.label
             if doc.doc_type is model.SERIES_POST and isinstance(doc.meta.get("part"), int):
@@ -146,9 +143,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
     def _add_scripts(self, site: Site, files: Files, config: MkDocsConfig) -> dict[str, str]:
         """Each page of a type that offers one gets its listings as a runnable file beside it."""
         added = {}
-        for doc in site.collection_documents:
-            page_file = files.get_file_from_path(doc.site_path)
-            if page_file is None or doc.doc_type is None or not doc.doc_type.offers_script or not self._listed(doc):
+        for doc, page_file in self._published_pages(site, files):
+            if not doc.doc_type.offers_script:  # type: ignore[union-attr]
                 continue
             text = scripts.page_script(doc, (config.site_url or "/") + page_file.url)
             if text:
@@ -157,6 +153,13 @@ class FolioPlugin(BasePlugin[FolioConfig]):
                 files.append(File.generated(config, f"{folder}/{name}" if folder else name, content=text))
                 added[page_file.src_uri] = name
         return added
+
+    def _published_pages(self, site: Site, files: Files) -> Iterator[tuple[Document, File]]:
+        """Each document of a collection that this build shows, with its page's file."""
+        for doc in site.collection_documents:
+            page_file = files.get_file_from_path(doc.site_path)
+            if page_file is not None and doc.doc_type is not None and self._listed(doc):
+                yield doc, page_file
 
     def _listed(self, doc: Document) -> bool:
         """Whether indexes and series navigation show the document (drafts only while serving)."""

@@ -184,32 +184,30 @@ def test_built_html_references_nothing_external(site_factory):
         assert "fonts.googleapis" not in html
 
 
-def test_real_site_builds_strictly(tmp_path):
-    result = build(ROOT, "--site-dir", str(tmp_path / "site"))
-    assert result.returncode == 0, result.output
-    assert (tmp_path / "site" / "index.html").exists()
+def test_real_site_builds_strictly(real_site):
+    assert (real_site / "index.html").exists()
     for collection in ("explainers", "series", "articles"):
-        assert (tmp_path / "site" / collection / "index.html").exists()
+        assert (real_site / collection / "index.html").exists()
     # every series part offers its listings as a runnable file beside the page, linked from it
     parts = sorted((ROOT / "docs" / "series").glob("[!i]*.md"))
     assert len(parts) >= 8
     for part in parts:
-        folder = tmp_path / "site" / "series" / part.stem
+        folder = real_site / "series" / part.stem
         script = (folder / f"{part.stem}.py").read_text()
         compile(script, part.stem, "exec")
         assert f'<a href="{part.stem}.py" download>' in (folder / "index.html").read_text()
     # one reading order: each part's rel=next and footer lead to the next part, as the series box does
     order = sorted(parts, key=lambda path: int(re.search(r"^part: (\d+)$", path.read_text(), re.M).group(1)))
     for part, following in itertools.pairwise(order):
-        html = (tmp_path / "site" / "series" / part.stem / "index.html").read_text()
+        html = (real_site / "series" / part.stem / "index.html").read_text()
         assert f'<link rel="next" href="../{following.stem}/">' in html, f"{part.stem}: rel=next is not part {following.stem}"
         assert re.search(rf'<a href="\.\./{following.stem}/" class="md-footer__link md-footer__link--next"', html), part.stem
     # reference lists show decoded text, not TeX (hidden\_size, \&, M{\"u}ller)
-    for page in (tmp_path / "site").rglob("index.html"):
+    for page in real_site.rglob("index.html"):
         notes = "".join(re.findall(r'<div class="footnote">.*?</ol>', page.read_text(), re.S))
         leaked = re.findall(r"\\[_&%$#]|\{\\|\\(?:emph|textit|url)\b", notes)
-        assert not leaked, f"{page.relative_to(tmp_path)}: raw TeX in references: {leaked[:3]}"
-    home = (tmp_path / "site" / "index.html").read_text()
+        assert not leaked, f"{page.relative_to(real_site)}: raw TeX in references: {leaked[:3]}"
+    home = (real_site / "index.html").read_text()
     assert '<link rel="next" href="explainers/">' in home, "the footer follows the tabs: home, then the explainers"
 
 

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOOD_BIB, explainer, make_site
+from conftest import GOOD_BIB, ROOT, explainer, make_site
 from folio import model
 from folio.checks import Context, check_site
+from folio.config import load_site_model
 from folio.problems import FAMILIES, RULES, Problem
+
+SITE_MODEL = load_site_model(ROOT)
+
 
 
 def run(tmp_path: Path, files: dict[str, str], bib: str = GOOD_BIB, only: list[str] | None = None) -> list[Problem]:
@@ -114,7 +118,7 @@ def test_revisions_schema_names_the_entry_and_the_fix(front, message):
     meta.update(front)
     if meta["updated"] is None:
         del meta["updated"]
-    errors = [e for e in model.validate_front_matter(meta) if e.field == "revisions"]
+    errors = [e for e in model.validate_front_matter(meta, SITE_MODEL) if e.field == "revisions"]
     assert any(message in e.message for e in errors), errors
 
 
@@ -254,3 +258,16 @@ def test_missing_front_matter_and_duplicate_slug(tmp_path):
     problems = run(tmp_path, {PATH: no_front, "articles/x.md": article})
     assert any(p.code == "FM002" and p.path == PATH and p.line == 1 for p in problems)
     assert any(p.code == "FM005" and p.path in (PATH, "articles/x.md") for p in problems)
+
+
+def test_representative_pages_cover_every_element_kind(tmp_path):
+    from conftest import page_elements, representative_pages
+
+    pages = {"": "<p class='a'>x</p>", "docs/": "<p class='a'>y</p>", "docs/one/": "<table class='t'></table>", "docs/two/": "<p class='a'></p><code class='k'>z</code>"}
+    for path, html in pages.items():
+        (tmp_path / path).mkdir(parents=True, exist_ok=True)
+        (tmp_path / path / "index.html").write_text(html)
+    chosen = representative_pages(tmp_path)
+    assert set(chosen[:3]) == {"", "docs/", "docs/one/"}, "one page per kind (section and depth) first"
+    assert chosen[3:] == ["docs/two/"], "then the page that adds an uncovered element kind"
+    assert set().union(*(page_elements(html) for html in pages.values())) == {"p", "p.a", "table", "table.t", "code", "code.k"}

@@ -6,6 +6,9 @@ import re
 
 from conftest import ROOT
 from folio import model
+from folio.config import load_site_model
+
+TYPES = load_site_model(ROOT).by_name
 
 
 def contributing_table() -> dict[str, list[str]]:
@@ -21,8 +24,8 @@ def contributing_table() -> dict[str, list[str]]:
 
 def test_section_table_matches_the_model():
     rows = contributing_table()
-    assert set(rows) == set(model.DOC_TYPES)
-    for name, doc_type in model.DOC_TYPES.items():
+    assert set(rows) == set(TYPES)
+    for name, doc_type in TYPES.items():
         _, folder, sections, words, citations, figures = rows[name]
         assert folder == f"`{doc_type.folder}/`"
         assert [s.strip() for s in sections.split(",")] == list(doc_type.required_sections)
@@ -36,7 +39,7 @@ def test_front_matter_example_lists_every_field():
     text = (ROOT / "CONTRIBUTING.md").read_text()
     example = re.search(r"```yaml\n(---\n.*?---)\n```", text, re.S).group(1)
     fields = {line.split(":", 1)[0] for line in example.splitlines() if re.match(r"^[a-z]+:", line)}
-    expected = set(model.COMMON_FIELDS) | {f for t in model.DOC_TYPES.values() for f in t.extra_fields}
+    expected = set(model.COMMON_FIELDS) | {f for t in TYPES.values() for f in t.extra_fields}
     assert fields == expected
 
 
@@ -44,3 +47,9 @@ def test_every_rule_family_is_explained():
     text = (ROOT / "CONTRIBUTING.md").read_text()
     for family in ("FM", "SEC", "LNK", "CIT", "FIG", "HTML", "SPL", "TODO", "EXE", "STD"):
         assert family in text, family
+
+
+def test_every_type_setting_is_documented():
+    text = (ROOT / "CONTRIBUTING.md").read_text()
+    missing = [key for key in model.DECLARATION_KEYS if f"`{key}`" not in text]
+    assert not missing, f"CONTRIBUTING.md does not explain these `folio: types:` settings: {missing}"

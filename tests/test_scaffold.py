@@ -7,10 +7,13 @@ import re
 
 import pytest
 
-from conftest import SVG, build, make_site
-from folio import model
+from conftest import ROOT, SVG, build, make_site
 from folio.checks import Context, check_site
+from folio.config import load_site_model
 from folio.scaffold import ScaffoldError, create
+
+TYPES = load_site_model(ROOT).by_name
+
 
 FILLER = "Prose that explains the point with a number from a source [@kwon2023vllm]."
 
@@ -27,7 +30,7 @@ def fill(text: str) -> str:
 
 @pytest.mark.build
 @pytest.mark.xdist_group("build")
-@pytest.mark.parametrize("type_name", list(model.DOC_TYPES))
+@pytest.mark.parametrize("type_name", list(TYPES))
 def test_scaffold_todo_then_fill_then_build(tmp_path, type_name):
     root = make_site(tmp_path, {
         "docs/explainers/index.md": "# E\n\n<!-- folio:collection explainer -->\n",
@@ -35,7 +38,7 @@ def test_scaffold_todo_then_fill_then_build(tmp_path, type_name):
         "docs/articles/index.md": "# A\n\n<!-- folio:collection article -->\n",
     })
     rel = create(root, type_name, "Prefix caching in practice", today=dt.date(2026, 11, 23))
-    doc_type = model.DOC_TYPES[type_name]
+    doc_type = TYPES[type_name]
     assert rel.as_posix() == f"{doc_type.folder}/prefix-caching-in-practice.md"
 
     problems = check_site(Context.load(root), None)

@@ -45,6 +45,20 @@ def unshield(markdown: str) -> str:
     return markdown.replace(SENTINEL, "@")
 
 
+class FolioRegistry(SimpleRegistry):
+    """mkdocs-bibtex's simple registry over the library folio parsed (with file and line for
+    every problem). A reference is written as a placeholder: parsing each reference's text as
+    Markdown costs milliseconds per page, so on_page_content swaps in HTML formatted once."""
+
+    def __init__(self, library: biblib.Bibliography, footnote_format: str, key_index: dict[str, int]) -> None:
+        super().__init__(bib_files=[], footnote_format=footnote_format)  # no files: the data is already parsed
+        self.bib_data = library.data
+        self.key_index = key_index
+
+    def reference_text(self, citation: Any) -> str:
+        return f"{REFERENCE_OPEN}{self.key_index[citation.key]}{REFERENCE_CLOSE}"
+
+
 class CitationsPlugin(BibTexPlugin):
     """mkdocs-bibtex with code shielding, clear errors and one formatting pass per library."""
 
@@ -57,6 +71,7 @@ class CitationsPlugin(BibTexPlugin):
 
     def on_config(self, config: Any) -> Any:
         root = Path(config["config_file_path"]).parent
+        self._check_options(root)
         sources = biblib.read_sources(root)
         if self.library is None or self.library.digest != biblib.content_digest(sources):
             library = biblib.load(root, sources)
@@ -67,22 +82,19 @@ class CitationsPlugin(BibTexPlugin):
             self._formatted = {}
             self._keys = list(library.entries)
             self._key_index = {key: index for index, key in enumerate(self._keys)}
-        self.registry = self._registry(self.library)
+        # mkdocs-bibtex's own on_config would parse every .bib file a second time (about 0.3 s
+        # per build); its registry, made with its constructor, takes the library parsed above.
+        self.registry = FolioRegistry(self.library, self.config.footnote_format, self._key_index)
         return config
 
-    def _registry(self, library: biblib.Bibliography) -> SimpleRegistry:
-        """mkdocs-bibtex's registry over the library parsed above, instead of parsing it again."""
-        registry = SimpleRegistry.__new__(SimpleRegistry)
-        registry.bib_data = library.data
-        registry.footnote_format = self.config.footnote_format
-        registry.reference_text = self._reference_text  # type: ignore[method-assign]
-        return registry
-
-    def _reference_text(self, citation: Any) -> str:
-        # mkdocs-bibtex writes each reference as a Markdown footnote definition. Parsing the
-        # full reference text as Markdown costs several milliseconds per page, so the
-        # definition holds a placeholder that on_page_content swaps for HTML made once.
-        return f"{REFERENCE_OPEN}{self._key_index[citation.key]}{REFERENCE_CLOSE}"
+    def _check_options(self, root: Path) -> None:
+        """The mkdocs-bibtex options folio honours, and a clear error for those it does not."""
+        if self.config.bib_file is not None or self.config.csl_file is not None:
+            raise PluginError("folio-bibtex: bib_file and csl_file are not supported; keep .bib files in references/ (bib_dir: references)")
+        if self.config.bib_dir is None or (root / self.config.bib_dir).resolve() != (root / "references").resolve():
+            raise PluginError(f"folio-bibtex: bib_dir is {self.config.bib_dir!r}; folio's checks read references/, so set bib_dir: references")
+        if "{key}" not in self.config.footnote_format:
+            raise PluginError("folio-bibtex: footnote_format must contain {key}")
 
     def _reference_html(self, match: re.Match[str]) -> str:
         key = self._keys[int(match.group(1))]

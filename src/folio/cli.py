@@ -7,7 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-from folio.model import DOC_TYPES
 from folio.problems import RULES
 
 
@@ -44,7 +43,7 @@ def _check(args: argparse.Namespace) -> int:
             targets = sorted(path.rglob("*.md")) if path.is_dir() else [path]
             for target in targets:
                 rel = target.relative_to(root).as_posix()
-                only.append(ctx.site.by_site_path.get(rel.removeprefix("docs/")) or Document.load(root, target))
+                only.append(ctx.site.by_site_path.get(ctx.site.model.site_path(rel)) or Document.load(root, target, ctx.site.model))
     problems = check_site(ctx, only, online=args.online)
     documents = only if only is not None else ctx.site.documents
     summary_lines = []
@@ -78,7 +77,7 @@ def _new(args: argparse.Namespace) -> int:
     from folio.scaffold import ScaffoldError, create
 
     try:
-        path = create(find_root(), args.type, args.title)
+        path = create(find_root(), args.type, args.title, series=args.series)
     except ScaffoldError as exc:
         print(f"folio new: {exc}", file=sys.stderr)
         return 1
@@ -156,8 +155,13 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_check)
 
     new = commands.add_parser("new", help="create a document from its template")
-    new.add_argument("type", choices=list(DOC_TYPES))
+    new.add_argument("type", help="a document type declared under `folio: types:` in mkdocs.yml, e.g. article")
     new.add_argument("title")
+    new.add_argument(
+        "--series", metavar="ID",
+        help="for a type whose documents form series: the series id; the next free part of that series, "
+        "or part 1 of a new series (default: the only series, when there is one)",
+    )
     new.set_defaults(func=_new)
 
     pdf = commands.add_parser("pdf", help="print every document of the built site to PDF")
@@ -192,8 +196,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from folio.config import ConfigError
+
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:  # the site model in mkdocs.yml is unusable: say what to fix
+        print(f"folio: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -10,9 +12,8 @@ from typing import Any
 import yaml
 
 from folio import frontmatter, model
+from folio.config import load_site_model
 from folio.scan import Source
-
-CONTENT_ROOTS = ("docs", "articles")
 
 
 @dataclass
@@ -22,11 +23,17 @@ class Document:
     root: Path
     rel_path: str  # repository-relative, POSIX separators
     text: str
+    site_path: str = ""  # where the site publishes it, e.g. 'series/x.md' or 'articles/y.md'
+    doc_type: model.DocType | None = None  # the collection it belongs to, from the site model
+    last_part: bool = False  # the last published part of its series (some sections are dropped)
 
     @classmethod
-    def load(cls, root: Path, path: Path) -> Document:
+    def load(cls, root: Path, path: Path, site_model: model.SiteModel | None = None) -> Document:
+        """One file of the site at `root`; the model comes from root/mkdocs.yml unless given."""
+        if site_model is None:
+            site_model = load_site_model(root) if (root / "mkdocs.yml").exists() else model.SiteModel()
         rel = path.resolve().relative_to(root.resolve()).as_posix()
-        return cls(root, rel, path.read_text(encoding="utf-8"))
+        return cls(root, rel, path.read_text(encoding="utf-8"), site_model.site_path(rel), site_model.type_for_path(rel))
 
     @cached_property
     def front(self) -> frontmatter.FrontMatter:
@@ -40,19 +47,9 @@ class Document:
     def source(self) -> Source:
         return Source(self.front.body, self.front.body_line)
 
-    @cached_property
-    def doc_type(self) -> model.DocType | None:
-        return model.doc_type_for_path(self.rel_path)
-
     @property
     def slug(self) -> str:
         return PurePosixPath(self.rel_path).stem
-
-    @property
-    def site_path(self) -> str:
-        """Path of the source relative to the site root, e.g. 'series/x.md' or 'articles/y.md'."""
-        parts = PurePosixPath(self.rel_path).parts
-        return "/".join(parts[1:]) if parts[0] == "docs" else self.rel_path
 
     @property
     def is_draft(self) -> bool:
@@ -64,24 +61,40 @@ class Document:
         folder = self.doc_type.url_prefix if self.doc_type else str(PurePosixPath(self.site_path).parent)
         return f"{folder}/{self.slug}/"
 
+    def with_body(self, body: str) -> Document:
+        """The same document with another body (what MkDocs will render), front matter kept,
+        so that reported lines still count from the top of the file."""
+        head = "".join(self.text.splitlines(keepends=True)[: self.front.body_line - 1])
+        return Document(self.root, self.rel_path, head + body, self.site_path, self.doc_type, self.last_part)
+
     @property
-    def reading_order(self) -> tuple[int, str]:
-        """Series parts in order; every other collection newest first (then by slug)."""
-        if self.doc_type is model.SERIES_POST:
-            part = self.meta.get("part")
-            return (part if isinstance(part, int) else 99, self.slug)
+    def series_id(self) -> str | None:
+        """The series this document is a part of, for a type whose documents form series."""
+        series = self.meta.get("series")
+        return series if self.doc_type is not None and self.doc_type.series and isinstance(series, str) else None
+
+    @property
+    def part(self) -> int | None:
+        part = self.meta.get("part")
+        return part if self.series_id is not None and model.is_part_number(part) else None
+
+    @property
+    def reading_order(self) -> tuple[str, int, str]:
+        """Series by id and their parts in order; every other collection newest first (then by slug)."""
+        if self.series_id is not None:
+            return (self.series_id, self.part or 10**6, self.slug)
         date = self.meta.get("date")
-        return (-date.toordinal() if hasattr(date, "toordinal") else 0, self.slug)
+        return ("", -date.toordinal() if hasattr(date, "toordinal") else 0, self.slug)
 
 
-def content_files(root: Path) -> list[Path]:
+def content_files(root: Path, site_model: model.SiteModel) -> list[Path]:
     """Every Markdown source of the site, in a stable order."""
     files: list[Path] = []
-    for folder in CONTENT_ROOTS:
+    for folder in ("docs", *(t.folder for t in site_model.types if not t.in_docs)):
         base = root / folder
         if base.is_dir():
             files.extend(p for p in base.rglob("*.md") if not any(part.startswith(".") for part in p.relative_to(base).parts))
-    return sorted(files)
+    return sorted(set(files))
 
 
 def load_authors(root: Path) -> set[str]:
@@ -94,10 +107,35 @@ class Site:
 
     root: Path
     documents: list[Document]
+    model: model.SiteModel = field(default_factory=model.SiteModel)
+
+    def __post_init__(self) -> None:
+        for parts in self.series.values():
+            published = [d.part for d in parts if not d.is_draft and not d.front.error]
+            last = max((p for p in published if p is not None), default=0)
+            for doc in parts:
+                doc.last_part = doc.part is not None and doc.part >= last
 
     @classmethod
-    def load(cls, root: Path) -> Site:
-        return cls(root, [Document.load(root, p) for p in content_files(root)])
+    def load(cls, root: Path, site_model: model.SiteModel | None = None) -> Site:
+        """Every document under the site's folders; the model comes from mkdocs.yml unless given."""
+        site_model = site_model if site_model is not None else load_site_model(root)
+        return cls(root, [Document.load(root, p, site_model) for p in content_files(root, site_model)], site_model)
+
+    @classmethod
+    def from_sources(cls, root: Path, site_model: model.SiteModel, sources: Iterable[tuple[str, str]]) -> Site:
+        """A site of the given (repository path, text) sources, e.g. the pages MkDocs read."""
+        documents = [Document(root, rel, text, site_model.site_path(rel), site_model.type_for_path(rel)) for rel, text in sources]
+        return cls(root, sorted(documents, key=lambda d: d.rel_path), site_model)
+
+    @cached_property
+    def series(self) -> dict[str, list[Document]]:
+        """Each series' documents (drafts included) in part order, by series id."""
+        groups: dict[str, list[Document]] = defaultdict(list)
+        for doc in self.documents:
+            if doc.series_id is not None:
+                groups[doc.series_id].append(doc)
+        return {name: sorted(docs, key=lambda d: d.reading_order) for name, docs in sorted(groups.items())}
 
     @cached_property
     def authors(self) -> set[str]:
@@ -112,7 +150,7 @@ class Site:
         return [doc for doc in self.documents if doc.doc_type is not None]
 
 
-def site_files(root: Path) -> set[str]:
+def site_files(root: Path, site_model: model.SiteModel) -> set[str]:
     """Site-relative paths of every file the site publishes (documents, figures, assets)."""
     files: set[str] = set()
     docs = root / "docs"
@@ -123,13 +161,13 @@ def site_files(root: Path) -> set[str]:
                 files.add(rel.as_posix())
     if (root / "CONTRIBUTING.md").exists():
         files.add("contributing.md")  # the plugin publishes CONTRIBUTING.md at this path
-    for folder in ("articles", "figures"):
+    for folder, url in site_model.mounts:
         base = root / folder
         if base.is_dir():
             for path in base.rglob("*"):
-                rel = path.relative_to(root)
-                if path.is_file() and "src" not in rel.parts[1:2] and not path.name.startswith("."):
-                    files.add(rel.as_posix())
+                rel = path.relative_to(base)
+                if path.is_file() and rel.parts[0] != "src" and not path.name.startswith("."):
+                    files.add(f"{url}/{rel.as_posix()}")
     return files
 
 

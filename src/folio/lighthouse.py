@@ -17,7 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from folio import model
 from folio.documents import Site
 from folio.pdf import CHROMIUM_ARGS, QuietHandler, chromium_path, serve
 
@@ -61,9 +60,10 @@ class _Bytes:
 
 def pages(root: Path) -> list[tuple[str, str]]:
     """(label, URL path) for the landing page and the first document of each collection."""
-    docs = [d for d in Site.load(root).collection_documents if not d.is_draft]
+    site = Site.load(root)
+    docs = [d for d in site.collection_documents if not d.is_draft]
     chosen = [("landing page", "")]
-    for doc_type in model.DOC_TYPES.values():
+    for doc_type in site.model.types:
         first = next((d for d in sorted(docs, key=lambda d: d.slug) if d.doc_type is doc_type), None)
         if first is not None:
             chosen.append((f"{doc_type.noun}: {first.slug}", first.url_path))

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from folio import model
 from folio.documents import Document
 
 
@@ -15,7 +14,9 @@ def document_url(doc: Document, site_url: str) -> str:
     return f"{site_url.rstrip('/')}/{doc.url_path}"
 
 
-def json_ld(doc: Document, authors: list[dict[str, str]], url: str, site_name: str, image: str | None = None, logo: str | None = None) -> dict[str, Any]:
+def json_ld(
+    doc: Document, authors: list[dict[str, str]], url: str, site_name: str, image: str | None = None, logo: str | None = None, series_title: str = ""
+) -> dict[str, Any]:
     meta = doc.meta
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -33,9 +34,9 @@ def json_ld(doc: Document, authors: list[dict[str, str]], url: str, site_name: s
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "inLanguage": "en",
     }
-    if doc.doc_type is model.SERIES_POST:
-        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": model.SERIES_POST.label}
-        data["position"] = meta.get("part")
+    if doc.series_id is not None:
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": series_title or doc.series_id}
+        data["position"] = doc.part
     return data
 
 

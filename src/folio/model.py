@@ -14,95 +14,194 @@ from typing import Any
 
 from pymdownx.slugs import slugify as pymdownx_slugify
 
-SERIES_NAME = "complete-llm-pipeline"
-SERIES_LENGTH = 8
 STATUSES = ("published", "draft")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]*(?: [a-z0-9+.-]+)*$")
+CARD_FIELDS = ("date", "reading_time", "summary", "tags")  # what a card can show (partials/folio-card.html)
+SERIES_FIELDS = {
+    "series": "the series id, a slug such as 'complete-llm-pipeline' (a new id starts a new series)",
+    "part": "the part number in its series: 1, 2, 3, ...",
+}
 
 
 @dataclass(frozen=True)
 class DocType:
-    """One collection of documents and the rules its documents follow."""
+    """One collection of documents and the rules its documents follow, as declared in mkdocs.yml."""
 
     name: str
     label: str
-    noun: str  # how the text refers to one document of the type
     folder: str  # relative to the repository root
-    url_prefix: str  # relative to the site root
-    required_sections: tuple[str, ...]
-    last_part_omits: tuple[str, ...] = ()
+    noun: str = ""  # how the text refers to one document of the type; the name when empty
+    url_prefix: str = ""  # relative to the site root; the folder without docs/ when empty
+    sections: tuple[tuple[str, str], ...] = ()  # required H2 sections, in order, with guidance
+    series: bool = False  # documents are numbered parts of named series (front matter series, part)
+    last_part_omits: tuple[str, ...] = ()  # required sections the last part of a series drops
     min_words: int = 0
     max_words: int | None = None
     min_citations: int = 0
     min_figures: int = 0
+    min_listings: int = 0  # executable Python listings (STD007)
+    requires_table: bool = False  # a captioned table (STD004)
+    requires_takeaways: bool = False  # a "Key takeaways" box (STD005)
+    requires_scripted_figure: bool = False  # a figure drawn by a script in figures/src/ (STD008)
+    definitions_section: str = ""  # a section that must hold a | Term | Definition | table (STD006)
     offers_script: bool = False  # publish the page's Python listings as one runnable file
     in_feed: bool = True  # listed in the Atom feed
     blurb: str = ""  # one sentence for the collection's card on the landing page
-    extra_fields: dict[str, str] = field(default_factory=dict)
-    guidance: dict[str, str] = field(default_factory=dict)
+    card_fields: tuple[str, ...] = CARD_FIELDS
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "noun", self.noun or self.name)
+        default_url = self.folder.removeprefix("docs/") if self.folder.startswith("docs/") else self.folder
+        object.__setattr__(self, "url_prefix", (self.url_prefix or default_url).strip("/"))
+
+    @property
+    def required_sections(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.sections)
+
+    @property
+    def guidance(self) -> dict[str, str]:
+        return dict(self.sections)
+
+    @property
+    def extra_fields(self) -> dict[str, str]:
+        return dict(SERIES_FIELDS) if self.series else {}
+
+    @property
+    def in_docs(self) -> bool:
+        """Whether the folder is inside docs/ (MkDocs finds it) or beside it (folio mounts it)."""
+        return self.folder == "docs" or self.folder.startswith("docs/")
 
 
-EXPLAINER = DocType(
-    name="explainer",
-    label="Explainers",
-    noun="explainer",
-    folder="docs/explainers",
-    url_prefix="explainers",
-    required_sections=("Problem", "Approach", "Benefits", "Key concepts"),
-    min_words=1200,
-    max_words=2500,
-    min_citations=5,
-    min_figures=1,
-    blurb="Short, problem-first pieces: one technique, why it exists, how it works, what it costs.",
-    guidance={
-        "Problem": "State the problem a practitioner hits, with a number that shows its size.",
-        "Approach": "Explain how the technique works, with a figure and a worked numeric example.",
-        "Benefits": "What the reader gains and what it costs; say when not to use it.",
-        "Key concepts": "A two-column table: | Term | Definition |, one row per term used above.",
-    },
-)
+class ModelError(ValueError):
+    """A document type declaration that folio cannot use, worded as the fix."""
 
-SERIES_POST = DocType(
-    name="series-post",
-    label="Complete LLM Pipeline",
-    noun="part of the series",
-    folder="docs/series",
-    url_prefix="series",
-    required_sections=("Overview", "Key takeaways", "What's next"),
-    last_part_omits=("What's next",),
-    min_words=1500,
-    min_citations=4,
-    min_figures=1,
-    offers_script=True,
-    blurb="Eight code-first parts that build a model, fine-tune it, serve it and write its GPU kernels. Every listing runs.",
-    extra_fields={"series": "the series id, 'complete-llm-pipeline'", "part": "the part number, 1-8"},
-    guidance={
-        "Overview": "What this part builds, what the reader needs from earlier parts, what runs on a CPU.",
-        "Key takeaways": "Three to five bullet points a reader should remember.",
-        "What's next": "One paragraph on what the next part builds on top of this one.",
-    },
-)
 
-ARTICLE = DocType(
-    name="article",
-    label="Articles",
-    noun="article",
-    folder="articles",
-    url_prefix="articles",
-    required_sections=("Introduction", "Conclusion"),
-    min_words=2500,
-    max_words=4500,
-    min_citations=10,
-    min_figures=2,
-    blurb="Long-form technical reports on inference, training and systems, with worked numbers and cited sources.",
-    guidance={
-        "Introduction": "The problem, why it matters now, and what the article will show.",
-        "Conclusion": "What the evidence supports, the open questions, and when not to use this.",
-    },
-)
+_FLAGS = ("series", "requires_table", "requires_takeaways", "requires_scripted_figure", "offers_script", "in_feed")
+_COUNTS = ("min_words", "max_words", "min_citations", "min_figures", "min_listings")
+_TEXTS = ("label", "folder", "noun", "url_prefix", "blurb", "definitions_section")
+_LISTS = ("last_part_omits", "card_fields")
+DECLARATION_KEYS = ("sections", *_TEXTS, *_FLAGS, *_COUNTS, *_LISTS)
 
-DOC_TYPES: dict[str, DocType] = {t.name: t for t in (EXPLAINER, SERIES_POST, ARTICLE)}
+
+def doc_type_from_config(name: str, entry: Any) -> DocType:
+    """A DocType from one entry of `folio: types:` in mkdocs.yml; ModelError names what to fix."""
+    where = f"types.{name}"
+    if not SLUG_RE.match(str(name)):
+        raise ModelError(f"{where}: a type name is a slug such as 'field-note'")
+    if not isinstance(entry, dict):
+        raise ModelError(f"{where}: expected a mapping of settings such as label and folder")
+    unknown = sorted(set(map(str, entry)) - set(DECLARATION_KEYS))
+    if unknown:
+        raise ModelError(f"{where}: unknown setting {', '.join(map(repr, unknown))}; expected one of {', '.join(DECLARATION_KEYS)}")
+    for key in ("label", "folder"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise ModelError(f"{where}.{key}: required, a non-empty string")
+    values: dict[str, Any] = {"name": name, "sections": _sections(where, entry.get("sections", {}))}
+    for key in _TEXTS:
+        if key in entry:
+            if not isinstance(entry[key], str):
+                raise ModelError(f"{where}.{key}: expected a string, got {entry[key]!r}")
+            values[key] = entry[key].strip().strip("/") if key in ("folder", "url_prefix") else entry[key].strip()
+    for key in _FLAGS:
+        if key in entry:
+            if not isinstance(entry[key], bool):
+                raise ModelError(f"{where}.{key}: expected true or false, got {entry[key]!r}")
+            values[key] = entry[key]
+    for key in _COUNTS:
+        if key in entry:
+            value = entry[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ModelError(f"{where}.{key}: expected a whole number >= 0, got {value!r}")
+            values[key] = value
+    for key in _LISTS:
+        if key in entry:
+            value = entry[key]
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise ModelError(f"{where}.{key}: expected a list of strings, got {value!r}")
+            values[key] = tuple(value)
+    doc_type = DocType(**values)
+    _check_declaration(where, doc_type)
+    return doc_type
+
+
+def _sections(where: str, value: Any) -> tuple[tuple[str, str], ...]:
+    """`sections:` is a mapping of heading to guidance, or a list of headings."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple((v, "") for v in value)
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str | None) for k, v in value.items()):
+        return tuple((k, v or "") for k, v in value.items())
+    raise ModelError(f"{where}.sections: expected a mapping of '## heading' to guidance for authors, or a list of headings")
+
+
+def _check_declaration(where: str, doc_type: DocType) -> None:
+    required = {normalize_heading(s) for s in doc_type.required_sections}
+    for omitted in doc_type.last_part_omits:
+        if not doc_type.series:
+            raise ModelError(f"{where}.last_part_omits: only a type with series: true has a last part")
+        if normalize_heading(omitted) not in required:
+            raise ModelError(f"{where}.last_part_omits: {omitted!r} is not one of its sections")
+    if doc_type.definitions_section and normalize_heading(doc_type.definitions_section) not in required:
+        raise ModelError(f"{where}.definitions_section: {doc_type.definitions_section!r} is not one of its sections")
+    if doc_type.max_words is not None and doc_type.max_words < doc_type.min_words:
+        raise ModelError(f"{where}.max_words: {doc_type.max_words} is below min_words {doc_type.min_words}")
+    unknown = sorted(set(doc_type.card_fields) - set(CARD_FIELDS))
+    if unknown:
+        raise ModelError(f"{where}.card_fields: unknown {', '.join(map(repr, unknown))}; expected some of {', '.join(CARD_FIELDS)}")
+    if PurePosixPath(doc_type.folder).is_absolute() or ".." in PurePosixPath(doc_type.folder).parts:
+        raise ModelError(f"{where}.folder: {doc_type.folder!r} must be a folder inside the repository")
+    if doc_type.in_docs and doc_type.url_prefix != doc_type.folder.removeprefix("docs/"):
+        raise ModelError(f"{where}.url_prefix: a folder inside docs/ is published at its own path; remove url_prefix or move the folder out of docs/")
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """The site's collections (one per document type) and the titles of its series."""
+
+    types: tuple[DocType, ...] = ()
+    series_titles: dict[str, str] = field(default_factory=dict)
+    figures_dir: str = "figures"
+
+    def __post_init__(self) -> None:
+        for kind, value_of in (("folder", lambda t: t.folder), ("URL", lambda t: t.url_prefix)):
+            seen: dict[str, str] = {}
+            for doc_type in self.types:
+                value = value_of(doc_type)
+                if value in seen:
+                    raise ModelError(f"types.{doc_type.name}: {kind} {value!r} is also the {kind} of types.{seen[value]}")
+                seen[value] = doc_type.name
+
+    @property
+    def by_name(self) -> dict[str, DocType]:
+        return {t.name: t for t in self.types}
+
+    def type_for_path(self, rel_path: str) -> DocType | None:
+        """The collection a repository-relative path belongs to (index pages belong to none)."""
+        path = PurePosixPath(rel_path)
+        if path.suffix != ".md" or path.name == "index.md":
+            return None
+        return next((t for t in self.types if str(path.parent) == t.folder), None)
+
+    def series_title(self, series_id: str) -> str:
+        """The declared title of a series, or its id in words ('my-series' reads 'My series')."""
+        return self.series_titles.get(series_id) or series_id.replace("-", " ").capitalize()
+
+    @property
+    def mounts(self) -> tuple[tuple[str, str], ...]:
+        """(folder, site path) of each folder beside docs/ that the site publishes: the
+        collections kept outside docs/ and the figures (always at /figures/)."""
+        return (*((t.folder, t.url_prefix) for t in self.types if not t.in_docs), (self.figures_dir, "figures"))
+
+    def site_path(self, rel_path: str) -> str:
+        """Where a repository file is published, relative to the site root."""
+        path = PurePosixPath(rel_path)
+        if path.parts and path.parts[0] == "docs":
+            return "/".join(path.parts[1:])
+        for folder, url in self.mounts:
+            if path.is_relative_to(folder):
+                return str(PurePosixPath(url, path.relative_to(folder)))
+        return rel_path
+
 
 COMMON_FIELDS: dict[str, str] = {
     "title": "a non-empty string",
@@ -113,7 +212,7 @@ COMMON_FIELDS: dict[str, str] = {
     "revisions": "optional: a list of `- date: YYYY-MM-DD` / `summary: \"...\"` entries, oldest first, the last one dated `updated`",
     "authors": "a list of author ids from docs/.authors.yml",
     "tags": "a list of lower-case tags",
-    "type": "one of " + ", ".join(DOC_TYPES),
+    "type": "the document type, one of those declared under `folio: types:` in mkdocs.yml",
     "status": "one of " + ", ".join(STATUSES),
 }
 REQUIRED_COMMON = ("title", "summary", "description", "date", "authors", "tags", "type", "status")
@@ -134,22 +233,12 @@ def normalize_heading(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().casefold()
 
 
-def doc_type_for_path(rel_path: str) -> DocType | None:
-    """The collection a repository-relative path belongs to (index pages belong to none)."""
-    path = PurePosixPath(rel_path)
-    if path.suffix != ".md" or path.name == "index.md":
-        return None
-    for doc_type in DOC_TYPES.values():
-        if str(path.parent) == doc_type.folder:
-            return doc_type
-    return None
-
-
-def required_sections(doc_type: DocType, meta: dict[str, Any]) -> tuple[str, ...]:
-    """The H2 sections a document must have, in order (the series' last part drops some)."""
+def required_sections(doc_type: DocType, meta: dict[str, Any], last_part: bool = False) -> tuple[str, ...]:
+    """The H2 sections a document must have, in order (the last part of a series drops some)."""
     sections = doc_type.required_sections
-    if doc_type is SERIES_POST and meta.get("part") == SERIES_LENGTH:
-        sections = tuple(s for s in sections if s not in doc_type.last_part_omits)
+    if doc_type.series and last_part:
+        omitted = {normalize_heading(s) for s in doc_type.last_part_omits}
+        sections = tuple(s for s in sections if normalize_heading(s) not in omitted)
     return sections
 
 
@@ -161,15 +250,16 @@ def _string_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 
-def validate_front_matter(meta: dict[str, Any], known_authors: set[str] | None = None) -> list[FieldError]:
+def validate_front_matter(meta: dict[str, Any], site_model: SiteModel, known_authors: set[str] | None = None) -> list[FieldError]:
     """Every way `meta` departs from the schema of its type; empty when it is valid."""
     errors: list[FieldError] = []
     for name in REQUIRED_COMMON:
         if name not in meta or meta[name] in (None, ""):
             errors.append(FieldError(name, f"missing; expected {COMMON_FIELDS[name]}"))
-    doc_type = DOC_TYPES.get(str(meta.get("type")))
+    doc_type = site_model.by_name.get(str(meta.get("type")))
     if "type" in meta and doc_type is None:
-        errors.append(FieldError("type", f"unknown type {meta['type']!r}; expected {COMMON_FIELDS['type']}"))
+        declared = ", ".join(site_model.by_name) or "none declared"
+        errors.append(FieldError("type", f"unknown type {meta['type']!r}; expected one of the types in mkdocs.yml ({declared})"))
     allowed = set(COMMON_FIELDS) | (set(doc_type.extra_fields) if doc_type else set())
     for name in meta:
         if name not in allowed:
@@ -261,13 +351,17 @@ def _check_revisions(meta: dict[str, Any]) -> list[FieldError]:
 
 def _check_type_fields(doc_type: DocType, meta: dict[str, Any]) -> list[FieldError]:
     errors: list[FieldError] = []
-    if doc_type is SERIES_POST:
-        if meta.get("series") != SERIES_NAME:
-            errors.append(FieldError("series", f"{meta.get('series')!r}; expected {SERIES_NAME!r}"))
-        part = meta.get("part")
-        if not (isinstance(part, int) and not isinstance(part, bool) and 1 <= part <= SERIES_LENGTH):
-            errors.append(FieldError("part", f"{part!r}; expected an integer from 1 to {SERIES_LENGTH}"))
+    if doc_type.series:
+        series = meta.get("series")
+        if not (isinstance(series, str) and SLUG_RE.match(series)):
+            errors.append(FieldError("series", f"{series!r}; expected {SERIES_FIELDS['series']}"))
+        if not is_part_number(meta.get("part")):
+            errors.append(FieldError("part", f"{meta.get('part')!r}; expected {SERIES_FIELDS['part']}"))
     return errors
+
+
+def is_part_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 _SLUG = pymdownx_slugify(case="lower", normalize="NFKD")

@@ -1,16 +1,17 @@
 """The folio MkDocs plugin. Event methods appear in build order.
 
 - on_startup: remember whether we serve (drafts are shown) or build (drafts are left out).
-- on_config: note the repository root.
-- on_files: mount articles/ and figures/ into the site, publish CONTRIBUTING.md as
-  contributing.md, read every document once, and mark drafts.
-- on_nav: order the series by part and the articles by date.
+- on_config: note the repository root and build the site model declared under `folio:`.
+- on_files: mount the collections kept beside docs/ (articles/) and figures/ into the site,
+  publish CONTRIBUTING.md as contributing.md, read every document once from MkDocs' files,
+  and mark drafts.
+- on_nav: order the collections as declared, series by part and the others by date.
 - on_page_markdown: run the build rules on the page's source (file and line in every
   warning, so `--strict` fails with a useful message), attach header data, and expand
   collection listings on index pages.
 - on_page_content: keep each document's body for the feed, and set code, math and references
   aside so that Material's search indexer skips them.
-- on_page_context: series navigation (part N of 8, previous and next).
+- on_page_context: series navigation (part N of M, previous and next).
 - on_post_page: put what was set aside back into the finished page, byte for byte.
 - on_post_build: fail a strict build that reported content problems; write the Atom feed
   (full content) and give the sitemap each document's own last-change date.
@@ -40,9 +41,9 @@ from folio import bib as biblib
 from folio import cards, metadata, model
 from folio import script as scripts
 from folio.checks import Context, build_problems
-from folio.config import FolioConfig
+from folio.config import ConfigError, FolioConfig, site_model
 from folio.documents import Document, Site, load_author_details
-from folio.listing import collection_data, landing_data, reading_minutes
+from folio.listing import Cards, reading_minutes
 
 log = get_plugin_logger("folio")
 MARKER = re.compile(r"^<!--\s*folio:(collection|landing)\s*([\w-]*)\s*-->\s*$", re.M)
@@ -69,10 +70,12 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.documents: dict[str, Document] = {}  # by source URI in the site
         self.files: Files | None = None
         self.authors: dict[str, dict[str, str]] = {}
-        self.series: list[Document] = []  # the parts in order, read once per build
+        self.model = model.SiteModel()
+        self.series: dict[str, list[Document]] = {}  # each series' listed parts in order, by id
         self.kept_html: dict[str, list[str]] = {}  # HTML kept out of the indexer, by page
         self.scripts: dict[str, str] = {}  # runnable listing files, by the page's source URI
-        self.reported = 0  # content problems reported in this build
+        self.reported: list[str] = []  # content problems reported in this build
+        self.strict = False
         self.contents: dict[str, bytes] = {}  # rendered body of each document, compressed, for the feed
         self.cards: dict[str, Future[bytes]] = {}  # share card images being drawn, by output path
         self.card_names: dict[str, str] = {}  # a document's card file name, by source URI
@@ -84,6 +87,11 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        self.strict = bool(config.strict)
+        try:
+            self.model = site_model(self.config)
+        except ConfigError as exc:
+            raise PluginError(str(exc)) from exc
         # folio's own partials (cards, collection indexes, landing page) come last in the theme's
         # search path: a file of the same name in the site's overrides/ replaces them.
         if TEMPLATES not in config.theme.dirs:
@@ -92,31 +100,29 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     def _report(self, message: str) -> None:
         """Every content problem goes through here: logged for the reader, counted for strict mode."""
-        self.reported += 1
-        log.warning(message)
+        self.reported.append(message)
+        if not self.strict:  # a strict build reports them all once, in the error that fails it
+            log.warning(message)
 
     # -- files ---------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for folder in (self.config.articles_dir, self.config.figures_dir):
-            self._mount(files, config, folder)
+        for folder, url in self.model.mounts:
+            self._mount(files, config, folder, url)
         contributing = self.root / "CONTRIBUTING.md"
         if contributing.exists() and files.get_file_from_path("contributing.md") is None:
             files.append(File.generated(config, "contributing.md", abs_src_path=str(contributing)))
-        site = Site.load(self.root)
+        site = Site.from_sources(self.root, self.model, self._sources(files))
         self.kept_html = {}
         self.env = None
         self.contents = {}
-        self.reported = 0
+        self.reported = []
         self.ctx = Context(site, self._bibliography(config))
         for problem in self.ctx.bibliography.problems:
             self._report(str(problem))
         self.documents = {doc.site_path: doc for doc in site.documents}
         self.files = files
         self.authors = load_author_details(self.root / "docs" / ".authors.yml")
-        self.series = sorted(
-            (d for d in site.collection_documents if d.doc_type is model.SERIES_POST and isinstance(d.meta.get("part"), int) and self._listed(d)),
-            key=lambda d: d.reading_order,
-        )
+        self.series = {name: [d for d in parts if d.part is not None and self._listed(d)] for name, parts in site.series.items()}
         for doc in site.collection_documents:
             file = files.get_file_from_path(doc.site_path)
             if file is not None and doc.is_draft:
@@ -132,8 +138,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         for doc, page_file in self._published_pages(site, files):
             name = f"{doc.slug}-card.jpg"
             kicker = doc.doc_type.label
-            if doc.doc_type is model.SERIES_POST and isinstance(doc.meta.get("part"), int):
-                kicker += f" · Part {doc.meta['part']} of {model.SERIES_LENGTH}"
+            if doc.series_id is not None and doc.part is not None:
+                kicker = f"{self.model.series_title(doc.series_id)} · Part {doc.part} of {len(self.series.get(doc.series_id, []))}"
             card = cards.Card(str(doc.meta.get("title", doc.slug)), kicker, config.site_name)
             output = str(Path(config.site_dir, page_file.dest_uri).parent / name)
             self.cards[output] = self.painter.submit(cards.render, card)
@@ -165,16 +171,27 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         """Whether indexes and series navigation show the document (drafts only while serving)."""
         return not doc.front.error and (self.serving or not doc.is_draft)
 
-    def _mount(self, files: Files, config: MkDocsConfig, folder: str) -> None:
+    def _mount(self, files: Files, config: MkDocsConfig, folder: str, url: str) -> None:
+        """Publish a folder beside docs/ at `url` (its src/ subfolder, the figure scripts, stays out)."""
         base = self.root / folder
         if not base.is_dir():
             return
         for path in sorted(base.rglob("*")):
-            rel = path.relative_to(self.root).as_posix()
-            if not path.is_file() or rel.startswith(f"{folder}/src/") or path.name.startswith("."):
+            rel = path.relative_to(base)
+            if not path.is_file() or rel.parts[0] == "src" or path.name.startswith("."):
                 continue
-            if files.get_file_from_path(rel) is None:
-                files.append(File(rel, str(self.root), config.site_dir, config.use_directory_urls))
+            uri = f"{url}/{rel.as_posix()}"
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+    def _sources(self, files: Files) -> Iterator[tuple[str, str]]:
+        """(repository path, text) of each Markdown page MkDocs will build, as MkDocs read it."""
+        for file in files.documentation_pages():
+            if file.abs_src_path is None:
+                continue
+            path = Path(file.abs_src_path)
+            if path.is_relative_to(self.root) and path.name != "CONTRIBUTING.md":
+                yield path.relative_to(self.root).as_posix(), file.content_string
 
     def _bibliography(self, config: MkDocsConfig) -> biblib.Bibliography:
         citations = config.plugins.get("folio-bibtex")
@@ -183,7 +200,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     # -- navigation ----------------------------------------------------------------------
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        nav.items.sort(key=_top_level_key)
+        order = ("index.md", *(f"{t.url_prefix}/" for t in self.model.types), "about/", "contributing.md")
+        nav.items.sort(key=lambda item: _top_level_key(item, order))
         for item in nav.items:
             if isinstance(item, Section):
                 item.children.sort(key=self._nav_key)
@@ -206,6 +224,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.ctx is not None
         doc = self.documents.get(page.file.src_uri)
+        if doc is not None and markdown != doc.front.body:
+            doc = doc.with_body(markdown)  # a plugin or hook changed the page: check what will render
         problems = build_problems(doc, self.ctx) if doc is not None else []
         for problem in problems:
             self._report(str(problem))
@@ -238,9 +258,17 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             "reading_time": reading_minutes(doc),
             "authors": authors,
             "slug": doc.slug,
-            "json_ld": metadata.json_ld(doc, authors, url, config.site_name, image=card_url, logo=f"{config.site_url or '/'}{LOGO}"),
+            "json_ld": metadata.json_ld(doc, authors, url, config.site_name, image=card_url, logo=f"{config.site_url or '/'}{LOGO}", series_title=self._series_title(doc)),
             "bibtex": metadata.bibtex_entry(doc, authors, url, config.site_name),
         }
+
+    def _series_title(self, doc: Document) -> str:
+        return self.model.series_title(doc.series_id) if doc.series_id is not None else ""
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """The collections for templates that list them (the 404 page), from the site model."""
+        env.globals["folio_collections"] = [{"label": t.label, "url": t.url_prefix, "blurb": t.blurb} for t in self.model.types]
+        return env
 
     def _expand(self, match: re.Match[str], page: Page, files: Files, config: MkDocsConfig) -> str:
         assert self.ctx is not None
@@ -250,17 +278,19 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             file = files.get_file_from_path(doc.site_path)
             return get_relative_url(file.url, page.url) if file is not None else "#"
 
+        listing = Cards(docs, self.model, url_of)
         if self.env is None:  # one environment per build: making one lists and compiles templates
             self.env = config.theme.get_env()  # overrides/ first: a site can restyle cards without code
         env = self.env
         if match.group(1) == "landing":
-            context = landing_data(docs, url_of, lambda folder: get_relative_url(folder + "/", page.url))
+            context = listing.landing(lambda folder: get_relative_url(folder + "/", page.url))
             return env.get_template("partials/folio-landing.html").render(**context) + "\n"
         type_name = match.group(2)
-        if type_name not in model.DOC_TYPES:
-            self._report(f"{page.file.src_uri}: unknown collection {type_name!r} in folio:collection marker; use one of {', '.join(model.DOC_TYPES)}")
+        doc_type = self.model.by_name.get(type_name)
+        if doc_type is None:
+            self._report(f"{page.file.src_uri}: unknown collection {type_name!r} in folio:collection marker; use one of {', '.join(self.model.by_name)}")
             return ""
-        context = collection_data(model.DOC_TYPES[type_name], docs, url_of)
+        context = listing.collection(doc_type)
         return env.get_template("partials/folio-collection.html").render(**context) + "\n"
 
     # After the citations plugin has filled in the references, before any other plugin.
@@ -275,9 +305,9 @@ class FolioPlugin(BasePlugin[FolioConfig]):
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
         doc = self.documents.get(page.file.src_uri)
         # No series navigation on a page whose front matter failed: it has no header either.
-        if doc is None or doc.doc_type is not model.SERIES_POST or "folio" not in page.meta:
+        if doc is None or doc.series_id is None or "folio" not in page.meta:
             return context
-        parts = self.series
+        parts = self.series.get(doc.series_id, [])
         position = next((i for i, d in enumerate(parts) if d.rel_path == doc.rel_path), None)
         if position is None:
             return context
@@ -288,8 +318,9 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             return {"title": str(other.meta.get("title")), "url": get_relative_url(file.url, page.url), "part": str(other.meta.get("part"))}
 
         page.meta.setdefault("folio", {})["series"] = {
-            "part": doc.meta.get("part"),
-            "total": model.SERIES_LENGTH,
+            "title": self.model.series_title(doc.series_id),
+            "part": doc.part,
+            "total": len(parts),
             "previous": link(parts[position - 1]) if position > 0 else None,
             "next": link(parts[position + 1]) if position + 1 < len(parts) else None,
         }
@@ -308,8 +339,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         # MkDocs' --quiet raises the log level before strict mode counts warnings (mkdocs#4126),
         # so a strict build fails here on its own count, whatever the log level.
         if config.strict and self.reported:
-            noun = "problem" if self.reported == 1 else "problems"
-            raise PluginError(f"folio: {self.reported} content {noun} (each reported above as path:line:col CODE); strict mode fails the build")
+            raise PluginError(strict_failure(self.reported))
         if self.ctx is None or not config.site_url:
             return
         published = [d for d in self.ctx.site.collection_documents if not d.front.error and not d.is_draft]  # the feed never lists drafts
@@ -334,12 +364,19 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             packed.write(text.encode("utf-8"))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        for folder in (self.config.articles_dir, self.config.figures_dir, "references", "overrides"):
+        for folder in (*(folder for folder, _ in self.model.mounts), "references", "overrides"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         if (self.root / "CONTRIBUTING.md").exists():
             server.watch(str(self.root / "CONTRIBUTING.md"))
         return server
+
+
+def strict_failure(problems: list[str]) -> str:
+    """The error that fails a strict build. It lists the problems themselves, whatever the log
+    level: MkDocs' --quiet hides warnings from its strict count (mkdocs#4126) and from the reader."""
+    noun = "problem" if len(problems) == 1 else "problems"
+    return "\n".join([f"folio: {len(problems)} content {noun}; strict mode fails the build:", *(f"  {p}" for p in problems)])
 
 
 def _painter() -> Executor:
@@ -386,9 +423,6 @@ def put_back(html: str, kept: list[str]) -> str:
     return SET_ASIDE_MARK.sub(lambda m: kept[int(m.group(1))], html)
 
 
-TOP_LEVEL_ORDER = ("index.md", "explainers/", "series/", "articles/", "about/", "contributing.md")
-
-
 def _pages_in_order(items: list[Any]) -> Iterator[Page]:
     for item in items:
         if isinstance(item, Page):
@@ -397,14 +431,14 @@ def _pages_in_order(items: list[Any]) -> Iterator[Page]:
             yield from _pages_in_order(item.children)
 
 
-def _top_level_key(item: Any) -> int:
-    """Home, the three collections, then the other pages, whatever their names sort as."""
+def _top_level_key(item: Any, order: tuple[str, ...]) -> int:
+    """Home, the collections in the order declared, then the other pages, whatever their names sort as."""
     file = getattr(item, "file", None)
     if file is None and getattr(item, "children", None):
         first = next((c for c in item.children if getattr(c, "file", None)), None)
         file = first.file if first else None
     uri = file.src_uri if file is not None else ""
-    for rank, prefix in enumerate(TOP_LEVEL_ORDER):
+    for rank, prefix in enumerate(order):
         if uri == prefix or (prefix.endswith("/") and uri.startswith(prefix)):
             return rank
-    return len(TOP_LEVEL_ORDER)
+    return len(order)

@@ -34,11 +34,11 @@ class Context:
 
     @cached_property
     def files(self) -> set[str]:
-        return site_files(self.site.root)
+        return site_files(self.site.root, self.site.model)
 
     @cached_property
     def scripts_text(self) -> str:
-        folder = self.site.root / "figures" / "src"
+        folder = self.site.root / self.site.model.figures_dir / "src"
         return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.py"))) if folder.is_dir() else ""
 
     @cached_property
@@ -52,7 +52,7 @@ class Context:
 
 def build_problems(doc: Document, ctx: Context) -> list[Problem]:
     """The rules that fail the build: schema, sections, citations, figures, unsafe HTML."""
-    problems = check_front_matter(doc, ctx.site.authors) if doc.doc_type is not None else []
+    problems = check_front_matter(doc, ctx.site.model, ctx.site.authors) if doc.doc_type is not None else []
     if doc.front.error:
         return problems
     problems += check_sections(doc)

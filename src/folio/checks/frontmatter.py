@@ -9,18 +9,18 @@ from folio.documents import Document
 from folio.problems import Problem
 
 
-def check_front_matter(doc: Document, authors: set[str]) -> list[Problem]:
+def check_front_matter(doc: Document, site_model: model.SiteModel, authors: set[str]) -> list[Problem]:
     front = doc.front
     if front.error:
         return [Problem(doc.rel_path, front.error_line, 1, "FM001", f"{front.error}; fix the YAML between the '---' lines")]
     if not front.present:
         return [Problem(doc.rel_path, 1, 1, "FM002", "no front matter; start the file with a '---' block (run `folio new` for a template)")]
     problems = []
-    for error in model.validate_front_matter(doc.meta, authors):
+    for error in model.validate_front_matter(doc.meta, site_model, authors):
         line = front.field_line(doc.text, error.field)
         problems.append(Problem(doc.rel_path, line, 1, "FM003", f"{error.field}: {error.message}"))
     declared = doc.meta.get("type")
-    if doc.doc_type is not None and declared in model.DOC_TYPES and declared != doc.doc_type.name:
+    if doc.doc_type is not None and declared in site_model.by_name and declared != doc.doc_type.name:
         line = front.field_line(doc.text, "type")
         problems.append(
             Problem(doc.rel_path, line, 1, "FM003", f"type: {declared!r} does not match the folder {doc.doc_type.folder}/; expected {doc.doc_type.name!r}")
@@ -34,7 +34,7 @@ def check_unique(docs: list[Document]) -> list[Problem]:
     for label, code, value_of in (
         ("title", "FM004", lambda d: str(d.meta.get("title", "")).strip().casefold()),
         ("slug", "FM005", lambda d: d.slug),
-        ("series part", "FM003", lambda d: str(d.meta.get("part")) if d.doc_type is model.SERIES_POST else ""),
+        ("series part", "FM003", lambda d: f"{d.series_id} {d.part}" if d.part is not None else ""),
     ):
         seen: dict[str, list[Document]] = defaultdict(list)
         for doc in docs:

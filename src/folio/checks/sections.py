@@ -44,7 +44,7 @@ def _empty_sections(doc: Document) -> list[Problem]:
 
 
 def _required(doc: Document, doc_type: model.DocType) -> list[Problem]:
-    required = model.required_sections(doc_type, doc.meta)
+    required = model.required_sections(doc_type, doc.meta, doc.last_part)
     h2 = [h for h in doc.source.headings if h.level == 2]
     found = {model.normalize_heading(h.text): h for h in h2}
     problems = []

@@ -29,33 +29,32 @@ def check_standard(doc: Document, scripts_text: str) -> list[Problem]:
     figures = [c for c in doc.source.captions if c.kind == "figure"]
     if len(figures) < doc_type.min_figures:
         problems.append(Problem(path, line, 1, "STD003", f"{len(figures)} numbered figures; a {doc_type.name} needs at least {doc_type.min_figures}"))
-    if doc_type is model.ARTICLE:
-        problems += _article(doc, scripts_text)
-    if doc_type is model.EXPLAINER:
-        problems += _key_concepts_table(doc)
-    if doc_type is model.SERIES_POST:
+    if doc_type.definitions_section:
+        problems += _definitions_table(doc, doc_type.definitions_section)
+    if doc_type.min_listings:
         runnable = [b for b in doc.source.code_blocks if b.lang == "python" and not b.gpu_only]
-        if len(runnable) < 3:
-            problems.append(Problem(path, line, 1, "STD007", f"{len(runnable)} executable Python listings; a series post needs at least 3"))
-    return problems
+        if len(runnable) < doc_type.min_listings:
+            problems.append(Problem(path, line, 1, "STD007", f"{len(runnable)} executable Python listings; a {doc_type.name} needs at least {doc_type.min_listings}"))
+    return problems + _required_elements(doc, doc_type, scripts_text)
 
 
-def _article(doc: Document, scripts_text: str) -> list[Problem]:
+def _required_elements(doc: Document, doc_type: model.DocType, scripts_text: str) -> list[Problem]:
     path, line = doc.rel_path, doc.front.body_line
     problems = []
-    if not any(c.kind == "table" for c in doc.source.captions):
+    if doc_type.requires_table and not any(c.kind == "table" for c in doc.source.captions):
         problems.append(Problem(path, line, 1, "STD004", "no captioned table; add a table followed by a '/// table-caption | #tab-...' block"))
-    if not TAKEAWAYS_BOX.search(doc.source.prose):
+    if doc_type.requires_takeaways and not TAKEAWAYS_BOX.search(doc.source.prose):
         problems.append(Problem(path, line, 1, "STD005", 'no Key takeaways box; add `!!! tip "Key takeaways"` with the main points'))
-    images = [Path(link.target).stem for link in doc.source.links if link.is_image and "figures/" in link.target]
-    if not any(f'"{name}"' in scripts_text or f"'{name}'" in scripts_text for name in images):
-        problems.append(Problem(path, line, 1, "STD008", "no figure is produced by a script in figures/src/; add one that computes its data"))
+    if doc_type.requires_scripted_figure:
+        images = [Path(link.target).stem for link in doc.source.links if link.is_image and "figures/" in link.target]
+        if not any(f'"{name}"' in scripts_text or f"'{name}'" in scripts_text for name in images):
+            problems.append(Problem(path, line, 1, "STD008", "no figure is produced by a script in figures/src/; add one that computes its data"))
     return problems
 
 
-def _key_concepts_table(doc: Document) -> list[Problem]:
+def _definitions_table(doc: Document, section: str) -> list[Problem]:
     headings = [h for h in doc.source.headings if h.level == 2]
-    target = next((h for h in headings if model.normalize_heading(h.text) == "key concepts"), None)
+    target = next((h for h in headings if model.normalize_heading(h.text) == model.normalize_heading(section)), None)
     if target is None:
         return []
     following = [h.line for h in headings if h.line > target.line]
@@ -63,4 +62,4 @@ def _key_concepts_table(doc: Document) -> list[Problem]:
     for token in doc.source.tokens:
         if token.type == "table_open" and token.map and target.line <= doc.source.file_line(token.map[0]) < end:
             return []
-    return [Problem(doc.rel_path, target.line, 1, "STD006", "'Key concepts' has no table; add a | Term | Definition | table")]
+    return [Problem(doc.rel_path, target.line, 1, "STD006", f"'{section}' has no table; add a | Term | Definition | table")]

@@ -2,13 +2,18 @@
 
 Parameter count from the architecture in Table 3 of the Llama 3 paper (arXiv:2407.21783):
 80 layers, model dimension 8192, FFN dimension 28672, 64 attention heads, 8 key-value heads,
-vocabulary 128,000, untied input and output embeddings, SwiGLU feed-forward.
+untied input and output embeddings, SwiGLU feed-forward; the vocabulary is the 128,256 entries
+of the released configuration (the paper's table rounds it to 128,000).
 
-Memory accounting follows the ZeRO paper (arXiv:1910.02054): mixed-precision Adam keeps
-2 bytes of 16-bit parameters, 2 bytes of 16-bit gradients and K = 12 bytes of optimizer state
-(FP32 master weights, momentum, variance) per parameter. Activations, temporary buffers and
-fragmentation are excluded. The script also reproduces the ZeRO paper's own example
-(7.5B parameters, 64 GPUs) as a check.
+Memory accounting: mixed-precision Adam keeps 2 bytes of 16-bit parameters, G bytes of gradients
+and K = 12 bytes of optimizer state (FP32 master weights, momentum, variance) per parameter.
+The ZeRO paper (arXiv:1910.02054) counts 16-bit gradients, G = 2 (16 bytes per parameter).
+Megatron-LM's distributed optimizer documents bf16 parameters with FP32 gradients, G = 4
+(18 bytes, 6 + 12/d with the optimizer sharded over d ranks), and Llama 3 accumulates and
+reduce-scatters gradients in FP32. The figure shows both: the hatched segment is the extra
+2 bytes per parameter of FP32 gradients. Activations, temporary buffers and fragmentation are
+excluded here (see distributed_training_budget.py). The script also reproduces the ZeRO
+paper's own example (7.5B parameters, 64 GPUs, G = 2) as a check.
 """
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ from _style import PALETTE, new_figure, save
 
 GB = 1e9
 P_BYTES, G_BYTES, K = 2, 2, 12
+G_FP32 = 4
+VOCAB = 128_256
 
 
 def llama3_70b_params() -> int:
-    d, layers, ffn, heads, kv_heads, vocab = 8192, 80, 28672, 64, 8, 128_000
+    d, layers, ffn, heads, kv_heads, vocab = 8192, 80, 28672, 64, 8, VOCAB
     head_dim = d // heads
     attn = d * heads * head_dim * 2 + d * kv_heads * head_dim * 2
     mlp = 3 * d * ffn
@@ -30,22 +37,24 @@ def llama3_70b_params() -> int:
     return layers * (attn + mlp + norms) + 2 * vocab * d + d
 
 
-def states(psi: float, shard_p: float, shard_g: float, shard_o: float) -> tuple[float, float, float]:
+def states(psi: float, shard_p: float, shard_g: float, shard_o: float,
+           g_bytes: int = G_BYTES) -> tuple[float, float, float]:
     """Bytes per GPU for (parameters, gradients, optimizer), each divided by its shard factor."""
-    return P_BYTES * psi / shard_p, G_BYTES * psi / shard_g, K * psi / shard_o
+    return P_BYTES * psi / shard_p, g_bytes * psi / shard_g, K * psi / shard_o
 
 
-def strategies(psi: float, n: int, node: int) -> list[tuple[str, tuple[float, float, float]]]:
+def strategies(psi: float, n: int, node: int, g_bytes: int = G_BYTES) -> list[tuple[str, tuple[float, float, float]]]:
     dp_tp = n // node  # data-parallel degree when tensor parallelism spans a node
+    g = g_bytes
     return [
-        ("DDP", states(psi, 1, 1, 1)),
-        ("ZeRO-1", states(psi, 1, 1, n)),
-        ("ZeRO-2", states(psi, 1, n, n)),
-        ("ZeRO-3\nFSDP", states(psi, n, n, n)),
-        (f"HSDP\n{node}x{dp_tp}", states(psi, node, node, node)),
-        (f"TP{node}\nDDP{dp_tp}", states(psi, node, node, node)),
-        (f"TP{node}\nZeRO-1", states(psi, node, node, node * dp_tp)),
-        (f"TP{node}\nPP{dp_tp}", states(psi, n, n, n)),
+        ("DDP", states(psi, 1, 1, 1, g)),
+        ("ZeRO-1", states(psi, 1, 1, n, g)),
+        ("ZeRO-2", states(psi, 1, n, n, g)),
+        ("ZeRO-3\nFSDP", states(psi, n, n, n, g)),
+        (f"HSDP\n{node}x{dp_tp}", states(psi, node, node, node, g)),
+        (f"TP{node}\nDDP{dp_tp}", states(psi, node, node, node, g)),
+        (f"TP{node}\nZeRO-1", states(psi, node, node, node * dp_tp, g)),
+        (f"TP{node}\nPP{dp_tp}", states(psi, n, n, n, g)),
     ]
 
 
@@ -58,31 +67,43 @@ def main() -> None:
     print(f"Llama 3 70B parameters: {psi:,} ({psi / 1e9:.2f}B)")
     print(f"bf16 weights alone: {P_BYTES * psi / GB:.1f} GB")
     rows = strategies(psi, n, node)
-    for name, parts in rows:
-        total = sum(parts) / GB
-        fits = "fits" if total < hbm else "does not fit"
-        print(f"{name.replace(chr(10), ' '):24s} params {parts[0] / GB:7.1f}  grads {parts[1] / GB:7.1f}  "
-              f"optim {parts[2] / GB:7.1f}  total {total:7.1f} GB  ({fits} in {hbm} GB)")
+    rows32 = strategies(psi, n, node, G_FP32)
+    for (name, parts), (_, parts32) in zip(rows, rows32, strict=True):
+        total, total32 = sum(parts) / GB, sum(parts32) / GB
+        print(f"{name.replace(chr(10), ' '):12s} params {parts[0] / GB:7.1f}  grads {parts[1] / GB:7.1f} "
+              f"(FP32 {parts32[1] / GB:7.1f})  optim {parts[2] / GB:7.1f}  total {total:7.1f} GB with 16-bit "
+              f"gradients, {total32:7.1f} GB with FP32 gradients")
 
-    fig, (ax1, ax2) = new_figure(width=10.5, height=4.4, ncols=2)
+    fig, (ax1, ax2) = new_figure(width=10.5, height=4.6, ncols=2)
     ymax = 320.0
     x = np.arange(len(rows))
     bottom = np.zeros(len(rows))
-    for i, label in enumerate(["16-bit parameters", "16-bit gradients", "FP32 Adam states + master"]):
-        vals = np.array([parts[i] / GB for _, parts in rows])
+    segments = [
+        ("16-bit parameters", [parts[0] for _, parts in rows], {}),
+        ("16-bit gradients", [parts[1] for _, parts in rows], {}),
+        ("extra for FP32 gradients", [p32[1] - p16[1] for (_, p16), (_, p32) in zip(rows, rows32, strict=True)],
+         {"hatch": "///", "edgecolor": "white"}),
+        ("FP32 Adam states + master", [parts[2] for _, parts in rows], {}),
+    ]
+    for i, (label, raw, style) in enumerate(segments):
+        vals = np.array(raw) / GB
         shown = np.clip(bottom + vals, 0, ymax) - np.clip(bottom, 0, ymax)
-        ax1.bar(x, shown, bottom=np.clip(bottom, 0, ymax), color=PALETTE[i], label=label, width=0.7)
+        color = PALETTE[1] if i == 2 else PALETTE[min(i, 2)] if i < 2 else PALETTE[2]
+        ax1.bar(x, shown, bottom=np.clip(bottom, 0, ymax), color=color, label=label, width=0.7,
+                linewidth=0, **style)
         bottom += vals
-    for xi, total in zip(x, bottom, strict=True):
-        text = f"{total:.0f} GB" + (" (clipped)" if total > ymax else "")
-        ax1.text(xi, min(total, ymax) + 4, text, ha="center", va="bottom", fontsize=8)
+    totals16 = [sum(parts) / GB for _, parts in rows]
+    for xi, t16, t32 in zip(x, totals16, bottom, strict=True):
+        text = f"{t16:.0f}/{t32:.0f}" + ("\n(clipped)" if t32 > ymax else "")
+        ax1.text(xi, min(t32, ymax) + 4, text, ha="center", va="bottom", fontsize=7.5)
     ax1.axhline(hbm, color="black", linestyle="--", linewidth=1)
-    ax1.text(len(rows) - 0.6, hbm + 4, f"{hbm} GB per GPU", ha="right", fontsize=9)
-    ax1.set_ylim(0, ymax * 1.08)
+    ax1.text(3.0, hbm + 4, f"{hbm} GB (H100)", ha="center", fontsize=9)
+    ax1.set_ylim(0, ymax * 1.12)
     ax1.set_xticks(x, [name for name, _ in rows], fontsize=8.5)
     ax1.set_ylabel("model-state memory per GPU (GB)")
-    ax1.set_title(f"Llama 3 70B on {n} GPUs ({n // node} nodes of {node})", fontsize=10)
-    ax1.legend(frameon=False, fontsize=8, loc="upper center")
+    ax1.set_title(f"Llama 3 70B on {n} GPUs ({n // node} nodes of {node}); GB with 16-bit / FP32 gradients",
+                  fontsize=9)
+    ax1.legend(frameon=False, fontsize=7.5, loc="upper center")
     ax1.grid(axis="x", visible=False)
 
     gpus = np.array([8, 16, 32, 64, 128, 256, 512, 1024])
@@ -90,7 +111,10 @@ def main() -> None:
               ("ZeRO-3 / FSDP", None, None, None)]
     for j, (label, sp, sg, so) in enumerate(curves):
         mem = [sum(states(psi, sp or g, sg or g, so or g)) / GB for g in gpus]
+        mem32 = [sum(states(psi, sp or g, sg or g, so or g, G_FP32)) / GB for g in gpus]
         ax2.plot(gpus, mem, marker="o", markersize=3, color=PALETTE[j], label=label)
+        ax2.plot(gpus, mem32, linestyle=":", color=PALETTE[j])
+    ax2.plot([], [], linestyle=":", color="gray", label="dotted: FP32 gradients")
     ax2.axhline(hbm, color="black", linestyle="--", linewidth=1)
     ax2.set_xscale("log", base=2)
     ax2.set_yscale("log")

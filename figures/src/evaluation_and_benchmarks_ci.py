@@ -1,14 +1,16 @@
 """Uncertainty of a benchmark accuracy as a function of the number of items.
 
 Left: half-width of the 95% Wilson score interval (Wilson 1927) for an observed accuracy p on n
-independent items, for p = 0.5, 0.8 and 0.95. Vertical lines mark the item counts of four public
-benchmarks: HumanEval (164 problems, Chen et al. 2021), GPQA (448 questions, Rein et al. 2023),
-the GSM8K test split (about 1,000 problems, Cobbe et al. 2021) and the MMLU test split (about
-14,000 questions, Hendrycks et al. 2021).
+independent items, for p = 0.5, 0.8 and 0.95. Vertical lines mark the item counts of public
+benchmarks: one year of AIME (30 problems: the AIME I and II papers), HumanEval (164 problems,
+Chen et al. 2021), GPQA Diamond (198 questions, Rein et al. 2023), SWE-bench Verified (500 tasks,
+OpenAI 2024), the released GSM8K test file (1,319 problems, github.com/openai/grade-school-math;
+the paper rounds it to "1K") and the MMLU test split (about 14,000 questions, Hendrycks et al. 2021).
 
 Right: exact coverage of the nominal 95% Wald interval (p +/- 1.96 sqrt(p(1-p)/n)) and of the Wilson
 interval when the true accuracy is 0.95, computed by summing binomial probabilities over every
-possible number of correct answers; no simulation, so the output is deterministic.
+possible number of correct answers; no simulation, so the output is deterministic. The script also
+prints the range of the Wilson coverage over n = 20-500, which the article quotes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ import numpy as np
 from _style import new_figure, save
 
 Z = 1.959963984540054  # two-sided 95% normal quantile
-BENCHMARKS = {"HumanEval": 164, "GPQA": 448, "GSM8K test": 1000, "MMLU test": 14000}
+# name: (items, label placed left (-1) or right (+1) of the line, label at the top (True) or bottom)
+BENCHMARKS = {
+    "AIME (1 year)": (30, 1, False),
+    "HumanEval": (164, -1, True),
+    "GPQA Diamond": (198, 1, True),
+    "SWE-bench Verified": (500, 1, True),
+    "GSM8K test": (1319, 1, True),
+    "MMLU test": (14000, 1, True),
+}
 
 
 def wilson(k: int, n: int, z: float = Z) -> tuple[float, float]:
@@ -56,16 +66,18 @@ def main() -> None:
     for p in (0.5, 0.8, 0.95):
         widths = [100 * half_width(p, int(n)) for n in ns]
         ax.plot(ns, widths, label=f"accuracy {p:.0%}")
-    for name, n in BENCHMARKS.items():
+    for name, (n, side, top) in BENCHMARKS.items():
         ax.axvline(n, color="0.5", linestyle=":", linewidth=1)
-        ax.text(n * 1.05, 19, name, rotation=90, fontsize=8, color="0.3", va="top")
-        print(f"{name:10s} n={n:6d}: 95% Wilson half-width "
+        ax.text(n * 1.05 ** side, 19.5 if top else 0.5, name, rotation=90, fontsize=7, color="0.3",
+                va="top" if top else "bottom",
+                ha="left" if side > 0 else "right")
+        print(f"{name:18s} n={n:6d}: 95% Wilson half-width "
               + ", ".join(f"p={p:.2f}: {100 * half_width(p, n):.2f} pts" for p in (0.5, 0.8, 0.95)))
     ax.set_xscale("log")
     ax.set_xlabel("number of benchmark items n (log scale)")
     ax.set_ylabel("95% interval half-width (points)")
     ax.set_ylim(0, 20)
-    ax.legend(frameon=False, fontsize=9, loc="center right", bbox_to_anchor=(1.0, 0.55))
+    ax.legend(frameon=False, fontsize=8, loc="center right", bbox_to_anchor=(1.0, 0.45))
     ax.set_title("Wilson interval half-width", fontsize=11)
 
     p_true = 0.95
@@ -83,6 +95,10 @@ def main() -> None:
     for n in (40, 164):
         print(f"coverage at p=0.95, n={n}: Wald {100 * coverage(wald, p_true, n):.1f}%, "
               f"Wilson {100 * coverage(wilson, p_true, n):.1f}%")
+    lo = min(range(len(cn)), key=lambda i: cov_wilson[i])
+    hi = max(range(len(cn)), key=lambda i: cov_wilson[i])
+    print(f"Wilson coverage at p=0.95 over n=20-500: {cov_wilson[lo]:.1f}% (n={cn[lo]}) "
+          f"to {cov_wilson[hi]:.1f}% (n={cn[hi]})")
     save(fig, "evaluation-and-benchmarks-ci")
 
 

@@ -1,9 +1,11 @@
 """Cost of a long shared prompt prefix with and without prompt caching.
 
-Pricing is parameterized. Token prices are assumptions for illustration (USD per million tokens);
-the cache multipliers are those in Anthropic's prompt-caching documentation (accessed 2026-11-23):
-a 5-minute cache write costs 1.25x the base input price, a 1-hour write 2x, and a cache read 0.1x;
-each read refreshes the entry's lifetime.
+Pricing is parameterized. Token prices are assumptions for illustration (USD per million tokens).
+The cache multipliers are the providers' documented terms as read on 2026-11-28: Anthropic charges
+1.25x the base input price for a 5-minute cache write, 2x for a 1-hour write and 0.1x for a read,
+and each read refreshes the lifetime; OpenAI charges 1.25x for a write from the GPT-5.6 family on
+(nothing extra before it) and discounts reads by up to 90%, with entries typically kept for 5 to
+10 minutes of inactivity; Google's implicit caching has no write premium.
 
 Left: cost per request against the length of the shared prefix, for a request that adds 600
 dynamic input tokens and generates 400 output tokens, at cache hit rates of 0 (no caching), 0.5,
@@ -13,7 +15,9 @@ Right: the cost of the prefix relative to no caching, (1 - h) * w + h * r, as a 
 time between requests that share the prefix. Arrivals are modeled as a Poisson process with mean
 interval tau, so the cache entry has expired at the next request (a miss) with probability
 exp(-T / tau) for a lifetime T; the hit rate is h = 1 - exp(-T / tau). This is a model, not a
-measurement: real traffic is burstier, and a provider may evict entries earlier.
+measurement: real traffic is burstier, and a provider may evict entries earlier. The lifetime is the
+least certain input (OpenAI documents a range, not a value), so the 1.25x write is drawn at both
+5 and 10 minutes; a write at 1x (no premium) never costs more than no caching.
 """
 
 from __future__ import annotations
@@ -62,13 +66,21 @@ def main() -> None:
               + ", ".join(f"h={h}: {100 * cost_per_request(p, h):.3f} c" for h in (0.5, 0.9, 0.99)))
 
     intervals = np.geomspace(1, 4 * 3600, 300)
-    bx.plot(intervals, [prefix_multiplier(t, 300, WRITE_5M) for t in intervals],
-            label="5-minute lifetime, write 1.25x")
-    bx.plot(intervals, [prefix_multiplier(t, 3600, WRITE_1H) for t in intervals],
-            label="1-hour lifetime, write 2x")
+    curves = (  # (lifetime in s, write multiplier, label)
+        (300, WRITE_5M, "5-min lifetime, write 1.25x"),
+        (600, WRITE_5M, "10-min lifetime, write 1.25x"),
+        (3600, WRITE_1H, "1-hour lifetime, write 2x"),
+        (300, 1.0, "5-min lifetime, no write premium"),
+    )
+    for lifetime, write, label in curves:
+        bx.plot(intervals, [prefix_multiplier(t, lifetime, write) for t in intervals], label=label)
     bx.axhline(1.0, color="0.3", linestyle="--", linewidth=1)
     bx.text(intervals[0], 1.03, "no caching", fontsize=9, color="0.3")
-    for lifetime, write in ((300, WRITE_5M), (3600, WRITE_1H)):
+    for lifetime, write, _ in curves:
+        if write <= 1.0:
+            print(f"lifetime {lifetime} s, write {write}x: never above no caching; multiplier at "
+                  f"4 h interval {prefix_multiplier(4 * 3600, lifetime, write):.3f}")
+            continue
         t = break_even_interval(lifetime, write)
         bx.plot([t], [1.0], "o", color="0.3")
         print(f"lifetime {lifetime} s, write {write}x: break-even mean interval {t:.0f} s "

@@ -7,8 +7,10 @@ measurements):
 - "correct is the clear mode": P(correct) = 0.65, wrong answers 0.15, 0.10, 0.06, 0.04
 - "correct is a weak mode":    P(correct) = 0.35, wrong answers 0.25, 0.20, 0.12, 0.08
 - "a wrong answer is the mode": P(correct) = 0.30, wrong answers 0.40, 0.15, 0.10, 0.05
-Real samples are not independent and questions differ in difficulty, so this shows the mechanism,
-not a forecast. Monte Carlo with a fixed seed; 100,000 trials per point.
+For one question, samples drawn at a nonzero temperature from the same prompt are independent given
+that question, as modeled here. What the model leaves out is that questions differ: a benchmark's
+majority-vote accuracy tends, as k grows, to the fraction of questions whose most likely answer is
+correct. So this shows the mechanism for one question, not a benchmark forecast. Monte Carlo with a fixed seed; 100,000 trials per point.
 """
 
 from __future__ import annotations

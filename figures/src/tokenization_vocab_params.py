@@ -10,6 +10,10 @@ not depend on V. Bodies are computed from published Llama 3 shapes:
 - 70B: Llama 3 70B, d=8192, 80 layers, 64 / 8 heads of size 128, FFN 28672, untied
   (Grattafiori et al. 2024, Table 3).
 Norm weights are counted; there are no biases.
+
+Besides Llama 2's 32,000 and Llama 3's 128,256 entries, the script reports 262,144 entries, the size
+of the Gemma 3 and Gemma 4 tokenizers (Gemma Team 2025, "262k entries"; google/gemma-4-e2b-it
+configuration, vocab_size 262,144), to show what the 2025-26 vocabulary sizes cost on these bodies.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ def main() -> None:
         body = body_params(d, layers, hq, hkv, hd, ffn)
         share = [100 * vocab_params(int(v), d, tied) / (body + vocab_params(int(v), d, tied)) for v in vocabs]
         line, = ax.plot(vocabs, share, label=name)
-        for v in (32_000, 128_256):
+        for v in (32_000, 128_256, 262_144):
             emb = vocab_params(v, d, tied)
             total = body + emb
             print(f"{name}: V={v:>7,d}  body {body / 1e9:6.3f}B  vocab matrices {emb / 1e9:6.3f}B  "
@@ -56,6 +60,8 @@ def main() -> None:
     ax.axvline(128_256, color="0.5", linestyle=":", linewidth=1)
     ax.text(32_000, 33, " 32,000\n (Llama 2)", fontsize=9, color="0.3")
     ax.text(128_256, 33, " 128,256\n (Llama 3)", fontsize=9, color="0.3")
+    ax.axvline(262_144, color="0.5", linestyle=":", linewidth=1)
+    ax.text(262_144, 45, " 262,144\n (Gemma 3, 4)", fontsize=9, color="0.3")
     ax.set_xscale("log")
     ticks = [8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 512_000]
     ax.set_xticks(ticks, [f"{t // 1000}k" for t in ticks])

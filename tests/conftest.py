@@ -193,10 +193,10 @@ def representative_pages(site: Path) -> list[str]:
     """A small set of pages that together show everything the site renders: one page of each
     kind (its section and depth: the landing page, each collection index, a document of each
     collection, each about page type), then, greedily, the page that adds the most element
-    kinds not yet covered, until every element kind on any page is covered. (The 404 page links
-    its assets under site_url's path, which the test server does not serve, so it is left out.)
-    An accessibility scan of these covers every template and every styled element in about a
-    quarter of the time of scanning every page."""
+    kinds not yet covered, until every element kind on any page is covered. (The 404 page
+    links its assets under site_url's path, which the test server does not serve, so it is
+    left out.) An accessibility scan of these covers every template and every styled element
+    in about a third of the time of scanning every page."""
     elements = {path: page_elements((site / path / "index.html").read_text(encoding="utf-8")) for path in site_pages(site)}
     chosen: dict[tuple[str, int], str] = {}
     for path in elements:

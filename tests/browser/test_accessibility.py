@@ -25,7 +25,7 @@ def test_no_accessibility_violations(real_site, base_url, browser, scheme):
     report = []
     for path in representative_pages(real_site):
         page.goto(base_url + path, wait_until="load")
-        result = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+        result = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
         for violation in result.response["violations"]:
             node = violation["nodes"][0]
             report.append(f"{path or '/'}: {violation['id']} ({len(violation['nodes'])} nodes), e.g. {node['target']}: {node.get('failureSummary', '')[:160]}")

@@ -62,10 +62,8 @@ def act_constant(fused_swiglu: bool = False) -> float:
 
 def activations(mode: str, t: int, layers: int, in_flight: int, c: float) -> float:
     """Activation bytes per GPU for `in_flight` micro-batches over `layers` layers."""
-    if mode == "selective":
-        per_mb = c * SBH * layers / t
-    else:  # full checkpointing: layer inputs, plus one layer's full set during its recomputation
-        per_mb = 2 * SBH * layers / t
+    # Full checkpointing keeps each layer's input, plus one layer's full set while it is recomputed.
+    per_mb = c * SBH * layers / t if mode == "selective" else 2 * SBH * layers / t
     working = 0.0 if mode == "selective" else c * SBH / t
     return in_flight * per_mb + working
 

@@ -70,7 +70,7 @@ def main() -> None:
         n_unp = (Z_ALPHA + Z_POWER) ** 2 * 2 * P * (1 - P) / target**2
         n_pair = [(Z_ALPHA + Z_POWER) ** 2 * discordance(rho) / target**2 for rho in RHOS]
         print(f"items needed to detect {100 * target:.0f} pts: unpaired {math.ceil(n_unp):,d}; paired "
-              + ", ".join(f"rho={rho:.1f}: {math.ceil(x):,d}" for rho, x in zip(RHOS, n_pair)))
+              + ", ".join(f"rho={rho:.1f}: {math.ceil(x):,d}" for rho, x in zip(RHOS, n_pair, strict=True)))
     ax.set_xscale("log")
     ax.set_xlabel("number of benchmark items n (log scale)")
     ax.set_ylabel("minimum detectable difference (points)")

@@ -55,3 +55,35 @@ def test_unknown_cross_reference_is_marked():
 def test_links_with_text_are_not_cross_references():
     html = render("See [the figure](#fig-a).\n\n![one](a.svg)\n\n/// figure-caption | #fig-a\nA.\n///\n")
     assert ">the figure</a>" in html and "folio-xref" not in html
+
+
+def test_citation_markers_attach_to_the_word_before_them():
+    from folio.citations import SENTINEL, shield
+
+    text = "Paged memory [@kwon2023vllm] helps.\n    [@yu2022orca] starts an indented line.\nMail a@b.org [@a; @b]"
+    shielded = shield(text)
+    assert "memory[@kwon2023vllm] helps" in shielded, "the space before a marker is removed"
+    assert "\n    [@yu2022orca]" in shielded, "a line's indentation is kept"
+    assert f"a{SENTINEL}b.org[@a; @b]" in shielded
+
+
+def test_digit_groups_in_math_stay_one_number():
+    from folio.mdx.math import to_mathml
+
+    assert "<mn>128,256</mn>" in to_mathml("V = 128,256", False)
+    assert "<mn>1,234,567.5</mn>" in to_mathml("1,234,567.5", True)
+    assert "<mn>1</mn><mo>,</mo><mn>2</mn>" in to_mathml("f(1,2)", False), "a list of small numbers is still a list"
+
+
+def test_number_columns_are_marked_and_word_columns_are_not():
+    import markdown
+
+    table = (
+        "| model | params | share | note |\n|---|---:|---|---|\n"
+        "| A | 70B | 12.5% | dense |\n| B | 1,234 GB | ~3.1x | - |\n| C | - | 1.2-2x | 8 GPUs |\n"
+    )
+    html = markdown.markdown(table, extensions=["tables", "folio.mdx.tables"])
+    assert "<td>A</td>" in html, "a column of names is not a number column"
+    assert '<th class="folio-num" style="text-align: right;">params</th>' in html, html
+    assert '<td class="folio-num">12.5%</td>' in html and '<td class="folio-num">1.2-2x</td>' in html
+    assert '<td class="folio-num">dense</td>' not in html and "8 GPUs</td>" in html and '<td class="folio-num">8 GPUs</td>' not in html

@@ -31,7 +31,7 @@ from mkdocs.utils.yaml import yaml_load
 from folio.devserver import ServeTimeout, mkdocs_serve
 from folio.documents import Site
 
-OUR_EXTENSIONS = {"folio_math", "folio_xref", "folio_measured"}
+OUR_EXTENSIONS = {"folio_math", "folio_xref", "folio_measured", "folio_tables"}
 PLAIN_PLUGINS = ["search"]
 RESULTS_PAGE = Path("docs/about/performance.md")
 FIXED_COST_SIZE = 1

@@ -28,13 +28,17 @@ REFERENCE_PLACEHOLDER = re.compile(REFERENCE_OPEN + r"(\d+)" + REFERENCE_CLOSE)
 
 
 def shield(markdown: str, source: Source | None = None) -> str:
-    """Replace every `@` outside citation blocks (and all inside code) with the sentinel."""
+    """Replace every `@` outside citation blocks (and all inside code) with the sentinel, and
+    attach each citation block to the word before it: a space there lets the marker wrap onto
+    the next line on its own, away from the claim it supports."""
     if "@" not in markdown:
         return markdown
     parts = []
     position = 0
     for start, end in (source or Source(markdown)).citation_blocks:
-        parts.append(markdown[position:start].replace("@", SENTINEL))
+        before = markdown[position:start].replace("@", SENTINEL)
+        line_so_far = before.rpartition("\n")[2]
+        parts.append(before.rstrip(" \t") if line_so_far.strip() else before)  # not a line's indent
         parts.append(markdown[start:end])
         position = end
     parts.append(markdown[position:].replace("@", SENTINEL))

@@ -43,11 +43,20 @@ CHAR_REF = re.compile(r"&#x([0-9A-Fa-f]+);")
 KEEP_ESCAPED = {"<", ">", "&", '"'}
 
 
+# TeX reads the comma in 128,256 as punctuation and sets a space after it ("128, 256"); a
+# number written with digit groups becomes one <mn>, as it would be in text.
+DIGIT_GROUP = re.compile(r"<mn>(\d{1,3}(?:,\d{3})*)</mn><mo>,</mo><mn>(\d{3}(?:\.\d+)?)</mn>")
+
+
 def _compact(mathml: str) -> str:
     previous = None
     while previous != mathml:
         previous, mathml = mathml, SINGLE_CHILD_MROW.sub(r"\1", mathml)
-    return CHAR_REF.sub(lambda m: m.group(0) if chr(int(m.group(1), 16)) in KEEP_ESCAPED else chr(int(m.group(1), 16)), mathml)
+    mathml = CHAR_REF.sub(lambda m: m.group(0) if chr(int(m.group(1), 16)) in KEEP_ESCAPED else chr(int(m.group(1), 16)), mathml)
+    previous = None
+    while previous != mathml:
+        previous, mathml = mathml, DIGIT_GROUP.sub(r"<mn>\1,\2</mn>", mathml)
+    return mathml
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,57 @@
+"""Reading typography in a real browser: the self-hosted faces are used, prose lines hold
+60-75 characters at desktop widths, and math is set in the math face."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
+
+MEASURE = """() => {
+  const counts = [];
+  for (const p of document.querySelectorAll('article.md-content__inner > p')) {
+    const lines = Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+    if (lines >= 3) counts.push(p.innerText.length / lines);  // full paragraphs: the last line is short
+  }
+  return counts.reduce((a, b) => a + b, 0) / counts.length;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+@pytest.mark.parametrize("path", ["articles/batching/", "explainers/iteration-batching/", "series/lora-and-qlora/"])
+def test_prose_measure_is_60_to_75_characters(browser, base_url, path, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + path, wait_until="load")
+    page.evaluate("document.fonts.ready")
+    characters = page.evaluate(MEASURE)
+    context.close()
+    assert 60 <= characters <= 75, f"{path} at {width}px: {characters:.1f} characters per line"
+
+
+def test_text_and_math_use_the_self_hosted_faces(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    fonts: list[str] = []
+    page.on("response", lambda r: fonts.append(r.url) if r.url.endswith(".woff2") else None)
+    page.goto(base_url + "articles/batching/", wait_until="load")
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight + ' ' + f.style)")
+    context.close()
+    assert any("STIX Two Text" in f and "400 normal" in f for f in loaded), loaded
+    assert any("STIX Two Math" in f for f in loaded), "the page has math, so the math face is used"
+    assert fonts and all(url.startswith(base_url) for url in fonts), fonts
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_an_88_column_code_line_fits_without_scrolling(browser, base_url, width):
+    """Rule EXE005 keeps every code line within 88 columns; this checks that the stylesheet shows
+    88 columns of the widest glyphs without a horizontal scrollbar on a desktop screen."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "series/lora-and-qlora/", wait_until="load")
+    overflow = page.evaluate("""() => { const code = document.querySelector('article pre > code');
+        code.textContent = 'W'.repeat(88) + '\\n' + '#'.repeat(88);
+        return code.scrollWidth - code.clientWidth; }""")
+    context.close()
+    assert overflow <= 1, f"an 88-column line scrolls by {overflow}px at {width}px"

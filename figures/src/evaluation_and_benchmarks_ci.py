@@ -2,10 +2,8 @@
 
 Left: half-width of the 95% Wilson score interval (Wilson 1927) for an observed accuracy p on n
 independent items, for p = 0.5, 0.8 and 0.95. Vertical lines mark the item counts of public
-benchmarks: one year of AIME (30 problems: the AIME I and II papers), HumanEval (164 problems,
-Chen et al. 2021), GPQA Diamond (198 questions, Rein et al. 2023), SWE-bench Verified (500 tasks,
-OpenAI 2024), the released GSM8K test file (1,319 problems, github.com/openai/grade-school-math;
-the paper rounds it to "1K") and the MMLU test split (about 14,000 questions, Hendrycks et al. 2021).
+benchmarks (AIME, HumanEval, GPQA Diamond, SWE-bench Verified, GSM8K test, MMLU test), defined with
+their sources in _evaluation_stats.py.
 
 Right: exact coverage of the nominal 95% Wald interval (p +/- 1.96 sqrt(p(1-p)/n)) and of the Wilson
 interval when the true accuracy is 0.95, computed by summing binomial probabilities over every
@@ -19,18 +17,10 @@ import math
 
 import numpy as np
 
+from _evaluation_stats import BENCHMARKS, mark_benchmarks
 from _style import new_figure, save
 
 Z = 1.959963984540054  # two-sided 95% normal quantile
-# name: (items, label placed left (-1) or right (+1) of the line, label at the top (True) or bottom)
-BENCHMARKS = {
-    "AIME (1 year)": (30, 1, False),
-    "HumanEval": (164, -1, True),
-    "GPQA Diamond": (198, 1, True),
-    "SWE-bench Verified": (500, 1, True),
-    "GSM8K test": (1319, 1, True),
-    "MMLU test": (14000, 1, True),
-}
 
 
 def wilson(k: int, n: int, z: float = Z) -> tuple[float, float]:
@@ -66,11 +56,8 @@ def main() -> None:
     for p in (0.5, 0.8, 0.95):
         widths = [100 * half_width(p, int(n)) for n in ns]
         ax.plot(ns, widths, label=f"accuracy {p:.0%}")
-    for name, (n, side, top) in BENCHMARKS.items():
-        ax.axvline(n, color="0.5", linestyle=":", linewidth=1)
-        ax.text(n * 1.05 ** side, 19.5 if top else 0.5, name, rotation=90, fontsize=7, color="0.3",
-                va="top" if top else "bottom",
-                ha="left" if side > 0 else "right")
+    mark_benchmarks(ax, y_top=19.5, y_bottom=0.5)
+    for name, (n, _, _) in BENCHMARKS.items():
         print(f"{name:18s} n={n:6d}: 95% Wilson half-width "
               + ", ".join(f"p={p:.2f}: {100 * half_width(p, n):.2f} pts" for p in (0.5, 0.8, 0.95)))
     ax.set_xscale("log")

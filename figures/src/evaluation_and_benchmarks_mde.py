@@ -24,20 +24,12 @@ import math
 
 import numpy as np
 
+from _evaluation_stats import BENCHMARKS, mark_benchmarks
 from _style import new_figure, save
 
 Z_ALPHA, Z_POWER = 1.959963984540054, 0.8416212335729143
 P = 0.7
 RHOS = (0.3, 0.5, 0.7)
-# name: (items, label placed left (-1) or right (+1) of the line, label at the top (True) or bottom)
-BENCHMARKS = {
-    "AIME (1 year)": (30, 1, False),
-    "HumanEval": (164, -1, True),
-    "GPQA Diamond": (198, 1, True),
-    "SWE-bench Verified": (500, 1, True),
-    "GSM8K test": (1319, 1, True),
-    "MMLU test": (14000, 1, True),
-}
 
 
 def discordance(rho: float, p: float = P) -> float:
@@ -59,11 +51,8 @@ def main() -> None:
     for rho in RHOS:
         ax.plot(ns, [100 * mde_paired(n, rho) for n in ns],
                 label=f"paired, per-item correlation {rho:.1f} (q = {discordance(rho):.2f})")
-    for name, (n, side, top) in BENCHMARKS.items():
-        ax.axvline(n, color="0.5", linestyle=":", linewidth=1)
-        ax.text(n * 1.05 ** side, 39 if top else 1, name, rotation=90, fontsize=7, color="0.3",
-                va="top" if top else "bottom",
-                ha="left" if side > 0 else "right")
+    mark_benchmarks(ax, y_top=39, y_bottom=1)
+    for name, (n, _, _) in BENCHMARKS.items():
         print(f"{name:18s} n={n:6d}: MDE unpaired {100 * mde_unpaired(n):.1f} pts; paired "
               + ", ".join(f"rho={rho:.1f}: {100 * mde_paired(n, rho):.1f} pts" for rho in RHOS))
     for target in (0.02, 0.01):

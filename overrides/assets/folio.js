@@ -18,3 +18,73 @@ function folioNameSearchDialog() {
   }
 }
 document$.subscribe(folioNameSearchDialog);
+
+/* Hover previews: a reference to a figure, table or section of the same page shows that figure,
+   table or the section's opening paragraph in a tooltip, on hover and on keyboard focus, so the
+   reader does not lose their place. Escape closes it. Without JavaScript the link still jumps. */
+function folioPreviewContent(target) {
+  var content;
+  if (target.tagName === "FIGURE") {
+    content = target.cloneNode(true);
+  } else if (/^H[2-4]$/.test(target.tagName)) {
+    content = document.createElement("div");
+    var title = document.createElement("p");
+    title.className = "folio-preview__title";
+    title.textContent = target.textContent.replace(/\u00b6/g, "").trim();
+    content.appendChild(title);
+    var next = target.nextElementSibling;
+    while (next && next.tagName !== "P" && !/^H[1-6]$/.test(next.tagName)) next = next.nextElementSibling;
+    if (next && next.tagName === "P") content.appendChild(next.cloneNode(true));
+  } else {
+    return null;
+  }
+  content.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+  content.removeAttribute("id");
+  content.querySelectorAll("a, [tabindex]").forEach(function (el) { el.setAttribute("tabindex", "-1"); });
+  return content;
+}
+
+function folioPreviews() {
+  var old = document.getElementById("folio-preview");
+  if (old) old.remove();
+  var article = document.querySelector("article.md-content__inner");
+  if (!article) return;
+  var tip = document.createElement("div");
+  tip.id = "folio-preview";
+  tip.className = "folio-preview md-typeset";
+  tip.setAttribute("role", "tooltip");
+  tip.hidden = true;
+  document.body.appendChild(tip);
+  var current = null;
+  function hide() {
+    tip.hidden = true;
+    if (current) current.removeAttribute("aria-describedby");
+    current = null;
+  }
+  function show(link, content) {
+    tip.replaceChildren(content.cloneNode(true));
+    tip.hidden = false;
+    var box = link.getBoundingClientRect();
+    var width = Math.min(tip.offsetWidth, document.documentElement.clientWidth - 16);
+    var left = Math.max(8, Math.min(box.left, document.documentElement.clientWidth - width - 8));
+    tip.style.left = left + window.scrollX + "px";
+    tip.style.top = box.bottom + window.scrollY + 6 + "px";
+    link.setAttribute("aria-describedby", "folio-preview");
+    current = link;
+  }
+  article.querySelectorAll('a[href^="#"]').forEach(function (link) {
+    if (link.classList.contains("headerlink") || link.classList.contains("footnote-ref") || link.closest(".footnote, .md-nav")) return;
+    var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    var content = target && folioPreviewContent(target);
+    if (!content) return;
+    link.addEventListener("mouseenter", function () { show(link, content); });
+    link.addEventListener("focus", function () { show(link, content); });
+    link.addEventListener("mouseleave", hide);
+    link.addEventListener("blur", hide);
+    link.addEventListener("click", hide);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hide();
+  });
+}
+document$.subscribe(folioPreviews);

@@ -94,6 +94,40 @@ def test_figure_reference_jumps_to_the_figure(page, base_url):
     assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
 
 
+def test_figure_and_section_references_preview_on_hover_and_focus(page, base_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    doc = next(d for d in PUBLISHED if d.source.xrefs)
+    page.goto(base_url + url_of(doc))
+    preview = page.locator("#folio-preview")
+    link = page.locator("a.folio-xref").first
+    target = link.get_attribute("href")
+    link.hover()
+    preview.wait_for(state="visible", timeout=5000)
+    caption = page.locator(f"{target} figcaption").first.inner_text()
+    assert caption[:40] in preview.inner_text(), "the preview shows the figure or table with its caption"
+    assert link.get_attribute("aria-describedby") == "folio-preview"
+    assert preview.locator("[id]").count() == 0, "the copy carries no ids that would clash with the page"
+    violations = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}}).response["violations"]
+    assert not violations, [v["id"] for v in violations]
+    page.mouse.move(0, 0)
+    preview.wait_for(state="hidden", timeout=5000)
+    link.focus()  # keyboard users get the same preview
+    preview.wait_for(state="visible", timeout=5000)
+    page.keyboard.press("Escape")
+    preview.wait_for(state="hidden", timeout=5000)
+    # A link to a section of the same page previews the section's title and opening paragraph.
+    doc = next(d for d in PUBLISHED if any(link.target.startswith("#") and not link.target.startswith(("#fig-", "#tab-")) for link in d.source.links))
+    page.goto(base_url + url_of(doc))
+    found = page.evaluate("""() => { for (const a of document.querySelectorAll('article.md-content__inner p a[href^="#"]')) {
+        const t = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+        if (t && /^H[2-4]$/.test(t.tagName)) { a.setAttribute('data-test-section', ''); return true; } } return false; }""")
+    assert found, f"{url_of(doc)} has no link to one of its own sections; choose a page that has one"
+    page.locator("[data-test-section]").first.hover()
+    preview.wait_for(state="visible", timeout=5000)
+    assert page.locator(".folio-preview__title").count() == 1
+
+
 def test_code_copy_button_copies(page, base_url):
     doc = next(d for d in PUBLISHED if d.doc_type.series)
     page.goto(base_url + url_of(doc))

@@ -3,9 +3,10 @@
 Pricing is parameterized. Token prices are assumptions for illustration (USD per million tokens).
 The cache multipliers are the providers' documented terms as read on 2026-11-28: Anthropic charges
 1.25x the base input price for a 5-minute cache write, 2x for a 1-hour write and 0.1x for a read,
-and each read refreshes the lifetime; OpenAI charges 1.25x for a write from the GPT-5.6 family on
-(nothing extra before it) and discounts reads by up to 90%, with entries typically kept for 5 to
-10 minutes of inactivity; Google's implicit caching has no write premium.
+and each read refreshes the lifetime. OpenAI charges nothing extra for writes before the GPT-5.6
+family; from GPT-5.6 on a write costs 1.25x and sets a minimum lifetime of 30 minutes (the default
+`prompt_cache_options.ttl`; the Responses API also accepts 12 hours, whose write price is not drawn
+here), and reads cost 0.1x on current models. Google's implicit caching has no write premium.
 
 Left: cost per request against the length of the shared prefix, for a request that adds 600
 dynamic input tokens and generates 400 output tokens, at cache hit rates of 0 (no caching), 0.5,
@@ -15,9 +16,11 @@ Right: the cost of the prefix relative to no caching, (1 - h) * w + h * r, as a 
 time between requests that share the prefix. Arrivals are modeled as a Poisson process with mean
 interval tau, so the cache entry has expired at the next request (a miss) with probability
 exp(-T / tau) for a lifetime T; the hit rate is h = 1 - exp(-T / tau). This is a model, not a
-measurement: real traffic is burstier, and a provider may evict entries earlier. The lifetime is the
-least certain input (OpenAI documents a range, not a value), so the 1.25x write is drawn at both
-5 and 10 minutes; a write at 1x (no premium) never costs more than no caching.
+measurement: real traffic is burstier, and a provider may evict entries earlier or keep them
+longer. The lifetime is the input that differs most between providers, so the 1.25x write is drawn
+at both 5 minutes (Anthropic's default) and 30 minutes (OpenAI's minimum from GPT-5.6), which moves
+the break-even from about 20 minutes to about 2 hours; a write at 1x (no premium: OpenAI before
+GPT-5.6, Google's implicit caching) never costs more than no caching.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from _style import new_figure, save
 
 PRICE_IN, PRICE_OUT = 3.00, 15.00  # USD per million tokens (assumed)
 READ = 0.10  # cache read multiplier
-WRITE_5M, WRITE_1H = 1.25, 2.00  # cache write multipliers for 5-minute and 1-hour lifetimes
+WRITE_5M, WRITE_1H = 1.25, 2.00  # write multipliers: 5- or 30-minute and 1-hour lifetimes
 DYNAMIC_IN, OUTPUT = 600, 400  # tokens per request that are not part of the shared prefix
 
 
@@ -68,7 +71,7 @@ def main() -> None:
     intervals = np.geomspace(1, 4 * 3600, 300)
     curves = (  # (lifetime in s, write multiplier, label)
         (300, WRITE_5M, "5-min lifetime, write 1.25x"),
-        (600, WRITE_5M, "10-min lifetime, write 1.25x"),
+        (1800, WRITE_5M, "30-min lifetime, write 1.25x"),
         (3600, WRITE_1H, "1-hour lifetime, write 2x"),
         (300, 1.0, "5-min lifetime, no write premium"),
     )

@@ -8,6 +8,13 @@ Inputs are the published architecture hyperparameters:
 Norm weights and the router are counted; biases other than the DeepSeek-V3
 routing bias do not exist in these models. The multi-token-prediction module of
 DeepSeek-V3 is excluded, as in the paper's 671B figure.
+
+Definition of "active": every weight a token touches in one forward pass, including the
+input embedding row table and the router (the table is counted whole, as the published
+figures do). DeepSeek's README_WEIGHTS.md gives 36.7B active "including 0.9B for
+Embedding and 0.9B for the output Head"; the script prints its own count without the
+input table for comparison. It also prints the weight memory at 2, 1 and 0.5 bytes per
+parameter (scale factors of block formats ignored).
 """
 
 from __future__ import annotations
@@ -72,6 +79,13 @@ def main() -> None:
               f"active share {100 * active / total:.1f}%")
         for part, (t, a) in parts.items():
             print(f"  {part:22s} total {t / 1e9:8.3f}B  active {a / 1e9:7.3f}B")
+        dense = sum(a for part, (t, a) in parts.items() if part != "routed experts")
+        print(f"  used in full by every token (all but routed experts): {dense / 1e9:.2f}B, "
+              f"{100 * dense / active:.1f}% of active")
+        print("  weights: " + ", ".join(f"{total * b / 1e9:.1f} GB at {b} B/param" for b in (2, 1, 0.5)))
+    vocab, d = 129280, 7168
+    _, ds_active = totals(models["DeepSeek-V3"])
+    print(f"DeepSeek-V3 active without the input embedding table: {(ds_active - vocab * d) / 1e9:.2f}B")
 
     component_order = ["embeddings + head", "attention", "dense FFN (3 layers)", "router",
                        "shared expert", "routed experts"]

@@ -1,14 +1,17 @@
 """Total versus active parameters of open-weight models, colored by release year.
 
 The data below is the table of the article `articles/open-weights-landscape.md`, committed
-here so the figure can be regenerated. Each row gives the model, the release year, total and
-active parameters in billions as stated by the source cited in the article's table (dense
-models have active = total). Where a source states only a rounded figure, the rounded figure
-is used (for example Mixtral 8x7B: 47B total, 13B active, per its paper).
+here so the figure can be regenerated. Each row gives the model, the year its weights were
+released, total and active parameters in billions as stated by the source cited in the
+article's table (dense models have active = total). Where a source states only a rounded
+figure, the rounded figure is used (for example Mixtral 8x7B: 47B total, 13B active, per its
+paper; its weights appeared in December 2023, a month before the paper).
 
 The script plots active against total parameters on log axes with lines of constant active
-fraction, and prints the active fraction of every model and the median active fraction of
-the mixture-of-experts models per release year.
+fraction, and prints the active fraction of every model and, per release year, the number of
+mixture-of-experts rows, their range and median. Because each year has only a handful of
+hand-picked rows, it also prints how the medians move when DeepSeek-R1 (DeepSeek-V3's
+architecture) is left out and when Mixtral 8x7B is dated by its paper (2024) instead.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from _style import new_figure, save
 # name, release year, total (B), active (B)
 MODELS = [
     ("Mistral 7B", 2023, 7.0, 7.0),
-    ("Mixtral 8x7B", 2024, 47.0, 13.0),
+    ("Mixtral 8x7B", 2023, 47.0, 13.0),
     ("Mixtral 8x22B", 2024, 141.0, 39.0),
     ("DeepSeek-V2", 2024, 236.0, 21.0),
     ("Llama 3.1 405B", 2024, 405.0, 405.0),
@@ -30,6 +33,7 @@ MODELS = [
     ("Gemma 3 27B", 2025, 27.0, 27.0),
     ("OLMo 2 32B", 2025, 32.0, 32.0),
     ("Llama 4 Scout", 2025, 109.0, 17.0),
+    ("Kimi K2", 2025, 1000.0, 32.0),
     ("Llama 4 Maverick", 2025, 400.0, 17.0),
     ("Qwen3-235B-A22B", 2025, 235.0, 22.0),
     ("gpt-oss-120b", 2025, 117.0, 5.1),
@@ -49,6 +53,7 @@ LABELED = {
     "Llama 4 Scout": (-4, 6), "gpt-oss-120b": (6, -4), "Gemma 4 26B A4B": (6, -4),
     "Llama 4 Maverick": (6, -11), "Qwen3.5-397B-A17B": (6, 4), "DeepSeek-V3": (-6, -12),
     "Mistral Large 3": (-6, 6), "DeepSeek-V4-Pro": (-10, 7), "DeepSeek-V4-Flash": (6, -6),
+    "Kimi K2": (-6, -12),
 }
 
 
@@ -83,10 +88,21 @@ def main() -> None:
     for name, year, total, active in MODELS:
         print(f"{name:20s} {year} total={total:7.1f}B active={active:6.1f}B "
               f"fraction={active / total:6.1%}")
-    for year in sorted(YEAR_COLOR):
-        fr = [a / t for _, y, t, a in MODELS if y == year and a < t]
-        if fr:
-            print(f"{year}: {len(fr)} MoE models, median active fraction {np.median(fr):.1%}")
+    def by_year(models):
+        out = {}
+        for _, y, t, a in models:
+            if a < t:
+                out.setdefault(y, []).append(a / t)
+        return out
+
+    for year, fr in sorted(by_year(MODELS).items()):
+        print(f"{year}: {len(fr)} MoE rows, active fraction {min(fr):.1%}-{max(fr):.1%}, "
+              f"median {np.median(fr):.1%}")
+    no_r1 = [m for m in MODELS if m[0] != "DeepSeek-R1"]
+    paper = [(n, 2024 if n == "Mixtral 8x7B" else y, t, a) for n, y, t, a in MODELS]
+    for label, models in (("without DeepSeek-R1", no_r1), ("Mixtral 8x7B dated 2024", paper)):
+        meds = ", ".join(f"{y} {np.median(fr):.1%}" for y, fr in sorted(by_year(models).items()))
+        print(f"medians {label}: {meds}")
     moe = [m for m in MODELS if m[3] < m[2]]
     print(f"MoE rows: {len(moe)} of {len(MODELS)}; largest total {totals.max():.0f}B")
     save(fig, "open-weights-landscape-params")

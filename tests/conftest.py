@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,7 +122,20 @@ def make_site(tmp: Path, files: dict[str, str], bib: str = GOOD_BIB) -> Path:
     return tmp
 
 
+CLI_ONLY = {"-q", "--quiet", "-v", "--verbose"}  # log levels are set by MkDocs' command line
+
+
 def build(site: Path, *args: str, env: dict[str, str] | None = None) -> BuildResult:
+    """`mkdocs build --strict` of a site, in this process (no interpreter start-up) unless the
+    arguments are ones only MkDocs' command line handles; the output reads like the CLI's."""
+    if CLI_ONLY & set(args):
+        return build_cli(site, *args, env=env)
+    strict = "--no-strict" not in args
+    site_dir = Path(args[args.index("--site-dir") + 1]) if "--site-dir" in args else site / "site"
+    return build_in_process(site, strict, site_dir, env or {})
+
+
+def build_cli(site: Path, *args: str, env: dict[str, str] | None = None) -> BuildResult:
     env = {**(env or os.environ), "NO_MKDOCS_2_WARNING": "1"}
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
@@ -131,6 +146,52 @@ def build(site: Path, *args: str, env: dict[str, str] | None = None) -> BuildRes
         check=False,
     )
     return BuildResult(completed.returncode, completed.stdout + completed.stderr, site / "site")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
+
+
+def build_in_process(site: Path, strict: bool, site_dir: Path, env: dict[str, str]) -> BuildResult:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    env = {"NO_MKDOCS_2_WARNING": "1", **env}
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    logger = logging.getLogger("mkdocs")
+    collect, level = _Collect(), logger.level
+    logger.addHandler(collect)
+    logger.setLevel(logging.INFO)
+    returncode = 0
+    try:
+        config = load_config(str(site / "mkdocs.yml"), strict=strict, site_dir=str(site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as exc:  # what the command line reports as "Aborted with ..."
+        returncode = 1
+        collect.lines.append(f"{type(exc).__name__}: {exc}")
+    except Exception:  # noqa: BLE001 - the command line would print this traceback
+        returncode = 1
+        collect.lines.append(traceback.format_exc())
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(level)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return BuildResult(returncode, "\n".join(collect.lines), site_dir)
 
 
 @pytest.fixture

@@ -363,6 +363,12 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         with gzip.GzipFile(sitemap.with_suffix(".xml.gz"), "wb", mtime=0) as packed:  # mtime 0: reproducible
             packed.write(text.encode("utf-8"))
 
+    def on_shutdown(self) -> None:
+        """The share-card painter's process ends with MkDocs (builds run in-process in tests)."""
+        if self.painter is not None:
+            self.painter.shutdown(wait=True)
+            self.painter = None
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (*(folder for folder, _ in self.model.mounts), "references", "overrides"):
             if (self.root / folder).is_dir():

@@ -58,6 +58,8 @@ CASES = [
     ("CIT001", GOOD.replace("[@williams2009roofline]", "[@nobody2020x]"), "[@nobody2020x]"),
     ("FIG001", GOOD.replace("/figures/demo.svg", "/figures/missing.svg"), "/figures/missing.svg"),
     ("FIG002", GOOD.replace("![A square that stands for one scheduler step]", "![]"), "![](/figures/demo.svg)"),
+    ("FIG008", GOOD.replace("![A square that stands for one scheduler step]", "![" + "A square that stands for one scheduler step " * 4 + "]"), "![A square that stands"),
+    ("EXE005", GOOD.replace("## Benefits\n", "## Benefits\n\n```text\n" + "w" * 89 + "\n```\n\n"), "w" * 89),
     ("FIG003", GOOD.replace("/// figure-caption | #fig-demo\nOne scheduler step.\n///\n", "").replace("[](#fig-demo)", "Figure"), "![A square"),
     ("FIG004", GOOD.replace("[](#fig-demo)", "the figure"), "/// figure-caption | #fig-demo"),
     ("FIG006", GOOD.replace("[](#tab-demo)", "[](#tab-nope)"), "[](#tab-nope)"),
@@ -84,7 +86,7 @@ def test_rule_fires_on_bad_input(tmp_path, rule, bad, needle):
     assert rule in RULES
 
 
-@pytest.mark.parametrize("prefix", ["FM", "SEC", "CIT001", "FIG00", "HTML", "LNK", "SPL", "TODO", "MATH", "GPU"])
+@pytest.mark.parametrize("prefix", ["FM", "SEC", "CIT001", "FIG00", "HTML", "LNK", "SPL", "TODO", "MATH", "GPU", "EXE005"])
 def test_rules_stay_quiet_on_good_input(tmp_path, prefix):
     assert codes(run(tmp_path, {PATH: GOOD}, only=[PATH]), prefix) == []
 

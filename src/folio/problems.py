@@ -77,6 +77,7 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
     Rule("FIG005", "FIG", "error", "file in figures/ that no document uses", "use the file from a document or delete it", False),
     Rule("FIG006", "FIG", "error", "cross-reference to an unknown figure or table id", "point the reference at an id on the page", True),
     Rule("FIG007", "FIG", "error", "figure or table id defined twice on a page", "give each caption its own id", True),
+    Rule("FIG008", "FIG", "error", "alt text longer than 150 characters", "say what the figure shows in one sentence; the caption and text carry the detail", True),
     Rule("HTML001", "HTML", "error", "raw HTML tag that content may not use (script, iframe, object, embed, style)", "use Markdown or a figure instead", True),
     Rule("HTML002", "HTML", "error", "inline event handler attribute (onclick= ...)", "remove the event handler", True),
     Rule("HTML003", "HTML", "error", "javascript: URL", "link to a page instead", True),
@@ -90,4 +91,5 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
     Rule("EXE002", "EXE", "error", "listing output differs from the Output block that follows it", "update the Output block or the listing", False),
     Rule("EXE003", "EXE", "error", "listing does not parse", "fix the listing's syntax", False),
     Rule("EXE004", "EXE", "error", "listing exceeded its time limit", "make the listing faster or smaller", False),
+    Rule("EXE005", "EXE", "error", "a code or output line longer than 88 columns (it scrolls sideways)", "wrap the line at 88 columns", True),
 )}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from folio import bib as biblib
 from folio.checks.citations import check_citations, check_library
-from folio.checks.content import check_html, check_spelling, check_todo
+from folio.checks.content import check_code_width, check_html, check_spelling, check_todo
 from folio.checks.figures import check_figures, unused_figures
 from folio.checks.frontmatter import check_front_matter, check_unique
 from folio.checks.links import check_links, check_online
@@ -59,6 +59,7 @@ def build_problems(doc: Document, ctx: Context) -> list[Problem]:
     problems += check_citations(doc, ctx.bibliography)
     problems += check_figures(doc, ctx.files)
     problems += check_html(doc)
+    problems += check_code_width(doc)
     problems += check_math(doc)
     problems += check_measured(doc, ctx.site.root, ctx.measurements)
     return problems

@@ -29,6 +29,21 @@ def check_html(doc: Document) -> list[Problem]:
     return problems
 
 
+CODE_COLUMNS = 88  # what a code block shows without scrolling at 1280 px (tests/browser/test_typography.py)
+
+
+def check_code_width(doc: Document) -> list[Problem]:
+    """Code and output blocks fit the column: a line that scrolls sideways hides its end."""
+    problems = []
+    for block in doc.source.code_blocks:
+        for offset, line in enumerate(block.code.splitlines()):
+            if len(line) > CODE_COLUMNS:
+                problems.append(
+                    Problem(doc.rel_path, block.first_line + offset, CODE_COLUMNS + 1, "EXE005", f"code line of {len(line)} columns; wrap it at {CODE_COLUMNS} (it would scroll sideways)")
+                )
+    return problems
+
+
 def check_todo(doc: Document) -> list[Problem]:
     problems = []
     for index, line in enumerate(doc.text.split("\n"), start=1):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from folio.documents import Document, resolve_link
 from folio.problems import Problem
 
+ALT_MAX = 150  # screen readers read alt text in one breath; the caption and the text carry the detail
+
 
 def check_figures(doc: Document, files: set[str]) -> list[Problem]:
     source = doc.source
@@ -15,6 +17,10 @@ def check_figures(doc: Document, files: set[str]) -> list[Problem]:
         where = (path, link.line, link.col)
         if not link.text.strip():
             problems.append(Problem(*where, "FIG002", f"image '{link.target}' has no alt text; describe what the figure shows in ![...]"))
+        elif len(link.text.strip()) > ALT_MAX:
+            problems.append(
+                Problem(*where, "FIG008", f"alt text of '{link.target}' is {len(link.text.strip())} characters; say what the figure shows in at most {ALT_MAX} and leave the detail to the caption")
+            )
         if not link.target.startswith(("http://", "https://", "data:")):
             site_path, _ = resolve_link(doc.site_path, link.target)
             if site_path is None or site_path not in files:

@@ -17,6 +17,7 @@ from folio.bib import BibEntry, format_reference, latex_to_html, latex_to_text
         (r"\emph{Scaling} laws for 50\% of \textit{the} cost", "Scaling laws for 50% of the cost"),
         (r"Attention in $O(n^2)$ time", "Attention in O(n^2) time"),
         ("pages 10--20 --- a dash", "pages 10–20 — a dash"),
+        (r"revenue above US\$20 million and $k$ samples", "revenue above US$20 million and k samples"),
     ],
 )
 def test_latex_fields_become_plain_text(latex, text):
@@ -27,6 +28,7 @@ def test_math_in_a_title_becomes_mathml_and_text_is_escaped():
     out = latex_to_html(r"The $\alpha$-entmax of {Q\&A} <tags>")
     assert out.startswith('The <math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mi>α</mi></math>-entmax')
     assert out.endswith("of Q&amp;A &lt;tags&gt;")
+    assert latex_to_html(r"over US\$20 million") == "over US$20 million", "an escaped dollar is a currency sign, not math"
 
 
 def test_a_reference_with_accents_escapes_and_math_renders_clean():

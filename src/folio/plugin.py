@@ -24,7 +24,7 @@ import gzip
 import multiprocessing
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -299,6 +299,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         doc = self.documents.get(page.file.src_uri)
         if doc is not None and doc.doc_type is not None and doc.doc_type.in_feed:
             self.contents[doc.rel_path] = zlib.compress(html.encode("utf-8"), 1)  # about a sixth of the size
+        if "-narrow.svg" not in html and "figures/" in html:
+            html = phone_figures(html, lambda name: files.get_file_from_path(f"figures/{name}-narrow.svg") is not None)
         html, self.kept_html[page.file.src_uri] = set_aside(html)
         return html
 
@@ -391,6 +393,23 @@ def _painter() -> Executor:
     if "fork" in multiprocessing.get_all_start_methods():
         return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="folio-cards")
+
+
+FIGURE_IMAGE = re.compile(r'<img\b(?P<before>[^>]*?)\bsrc="(?P<src>[^"]*?figures/(?P<name>[\w.-]+)\.svg)"(?P<after>[^>]*)>')
+PHONE_MEDIA = "(max-width: 44.9375em)"  # Material's tablet breakpoint: below it the column is at most 688 px
+
+
+def phone_figures(html: str, has_narrow: Callable[[str], bool]) -> str:
+    """Serve a figure's phone layout (figures/<name>-narrow.svg: panels stacked, text sized for a
+    390 px screen) to narrow screens, and the wide figure to the rest."""
+
+    def swap(match: re.Match[str]) -> str:
+        if not has_narrow(match.group("name")):
+            return match.group(0)
+        narrow = match.group("src").removesuffix(".svg") + "-narrow.svg"
+        return f'<picture><source media="{PHONE_MEDIA}" srcset="{narrow}">{match.group(0)}</picture>'
+
+    return FIGURE_IMAGE.sub(swap, html)
 
 
 def set_aside(html: str) -> tuple[str, list[str]]:

@@ -57,6 +57,8 @@ def unused_figures(docs: list[Document], files: set[str]) -> list[Problem]:
             site_path, _ = resolve_link(doc.site_path, link.target)
             if site_path:
                 used.add(site_path)
+    # A figure's phone layout (x-narrow.svg, written by figures/src/_style.save) is used with it.
+    used |= {name.removesuffix(".svg") + "-narrow.svg" for name in used if name.endswith(".svg")}
     return [
         Problem(name, 1, 1, "FIG005", "no document uses this file; reference it or delete it")
         for name in sorted(files)

@@ -1,0 +1,41 @@
+"""Figures on phones: each phone layout keeps its text readable, and pages serve it to small screens."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from folio.plugin import PHONE_MEDIA, phone_figures
+
+PHONE_COLUMN_PX = 358  # the text column of a 390 px phone in Material's layout
+MIN_TEXT_PX = 9
+FONT_SIZE = re.compile(r"font-size:\s*([\d.]+)px")
+VIEWBOX_WIDTH = re.compile(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"')
+NARROW = sorted((ROOT / "figures").glob("*-narrow.svg"))
+
+
+def smallest_text_px(svg: Path, column: float = PHONE_COLUMN_PX) -> float:
+    """The smallest text in the figure, in CSS pixels, when it fills a column `column` px wide."""
+    text = svg.read_text(encoding="utf-8")
+    sizes = [float(size) for size in FONT_SIZE.findall(text)]
+    return min(sizes) * column / float(VIEWBOX_WIDTH.search(text).group(1))
+
+
+def test_there_are_phone_layouts():
+    assert len(NARROW) >= 15, "figures/src/_style.save writes a phone layout for every figure whose panels fit one"
+
+
+@pytest.mark.parametrize("svg", NARROW, ids=[p.name for p in NARROW])
+def test_phone_layout_text_is_at_least_9px_on_a_390px_phone(svg):
+    assert smallest_text_px(svg) >= MIN_TEXT_PX, f"{svg.name}: text of {smallest_text_px(svg):.1f} px"
+    assert svg.with_name(svg.name.replace("-narrow.svg", ".svg")).exists(), "a phone layout belongs to a wide figure"
+
+
+def test_pages_serve_the_phone_layout_to_small_screens_only_where_there_is_one():
+    html = '<p><img alt="Two panels" src="../../figures/a.svg" /></p><p><img alt="One" src="../../figures/b.svg" /></p>'
+    swapped = phone_figures(html, lambda name: name == "a")
+    assert f'<picture><source media="{PHONE_MEDIA}" srcset="../../figures/a-narrow.svg"><img alt="Two panels" src="../../figures/a.svg" /></picture>' in swapped
+    assert '<p><img alt="One" src="../../figures/b.svg" /></p>' in swapped, "no phone layout: the wide figure alone"

@@ -59,12 +59,12 @@ figures: $(TEST_STAMP)
 # build needs no network and no npm; this target refreshes them after a package update.
 FONT_FILES := stix-two-text/files/stix-two-text-latin-400-normal.woff2 stix-two-text/files/stix-two-text-latin-400-italic.woff2 \
 	stix-two-text/files/stix-two-text-latin-700-normal.woff2 stix-two-text/files/stix-two-text-latin-700-italic.woff2 \
-	stix-two-text/files/stix-two-text-latin-ext-400-normal.woff2 stix-two-text/files/stix-two-text-latin-ext-700-normal.woff2 \
-	stix-two-math/files/stix-two-math-latin-400-normal.woff2
-fonts: $(NODE_STAMP)
+	stix-two-text/files/stix-two-text-latin-ext-400-normal.woff2 stix-two-text/files/stix-two-text-latin-ext-700-normal.woff2
+fonts: $(NODE_STAMP) $(TEST_STAMP)
 	mkdir -p overrides/assets/fonts
 	for f in $(FONT_FILES); do cp node_modules/@fontsource/$$f overrides/assets/fonts/; done
 	cp node_modules/@fontsource/stix-two-text/LICENSE overrides/assets/fonts/OFL.txt
+	$(BIN)/folio fonts
 
 gpu: $(TEST_STAMP)
 	$(BIN)/folio gpu

@@ -88,3 +88,12 @@ function folioPreviews() {
   });
 }
 document$.subscribe(folioPreviews);
+
+/* The math face is fetched after the page has loaded and applied when it is in (folio.css). */
+function folioMathFace() {
+  if (!document.querySelector("math") || document.documentElement.classList.contains("folio-math-face")) return;
+  var apply = function () { document.documentElement.classList.add("folio-math-face"); };
+  var load = function () { document.fonts.load('1em "STIX Two Math"', "\u2211").then(apply, apply); };
+  if (document.readyState === "complete") load(); else window.addEventListener("load", load, { once: true });
+}
+document$.subscribe(folioMathFace);

@@ -126,6 +126,12 @@ def _links(args: argparse.Namespace) -> int:
     return 1 if report.by_kind("dead") else 0
 
 
+def _fonts(args: argparse.Namespace) -> int:
+    from folio.fonts import main as fonts_main
+
+    return fonts_main(find_root())
+
+
 def _gpu(args: argparse.Namespace) -> int:
     from folio.gpu import main as gpu_main
 
@@ -189,6 +195,9 @@ def parser() -> argparse.ArgumentParser:
     links.add_argument("--per-host-interval", type=float, default=1.0, help="seconds between requests to one host (default 1)")
     links.add_argument("--retries", type=int, default=3, help="tries for a timeout, 429 or 5xx (default 3)")
     links.set_defaults(func=_links)
+
+    fonts = commands.add_parser("fonts", help="cut the math font down to the characters math on the site uses (needs npm's packages)")
+    fonts.set_defaults(func=_fonts)
 
     gpu = commands.add_parser("gpu", help="run every GPU measurement (needs a CUDA GPU) into figures/measured/")
     gpu.set_defaults(func=_gpu)

@@ -1,0 +1,35 @@
+"""The self-hosted math face covers every character that math on the site uses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from conftest import ROOT
+from folio.fonts import MATH_FONT, math_codepoints
+
+MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def test_the_math_subset_keeps_the_math_table_and_its_characters():
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(ROOT / MATH_FONT))
+    assert "MATH" in font, "stretchy delimiters and script sizes need the OpenType MATH table"
+    # the ranges include a few reserved code points (holes in the math alphabets, U+03A2)
+    missing = {code for code in math_codepoints() - set(font.getBestCmap()) if unicodedata.name(chr(code), "")}
+    assert not missing, f"characters of the ranges that the font lacks: {sorted(missing)[:10]}"
+
+
+def test_every_character_in_the_sites_math_is_in_the_subset(real_site):
+    from fontTools.ttLib import TTFont
+
+    cmap = set(TTFont(str(ROOT / MATH_FONT)).getBestCmap())
+    used: dict[str, str] = {}
+    for page in real_site.rglob("*.html"):
+        for formula in MATH_ELEMENT.findall(page.read_text(encoding="utf-8")):
+            for character in TAG.sub("", formula):
+                if ord(character) not in cmap and not character.isspace() and not character.startswith("&"):
+                    used.setdefault(character, str(page.relative_to(real_site)))
+    assert not used, "add to folio/fonts.py MATH_RANGES and run `make fonts`: " + ", ".join(f"{c!r} (U+{ord(c):04X}, {p})" for c, p in used.items())

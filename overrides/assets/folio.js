@@ -75,10 +75,14 @@ function folioPreviews() {
   article.querySelectorAll('a[href^="#"]').forEach(function (link) {
     if (link.classList.contains("headerlink") || link.classList.contains("footnote-ref") || link.closest(".footnote, .md-nav")) return;
     var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
-    var content = target && folioPreviewContent(target);
-    if (!content) return;
-    link.addEventListener("mouseenter", function () { show(link, content); });
-    link.addEventListener("focus", function () { show(link, content); });
+    if (!target || !(target.tagName === "FIGURE" || /^H[2-4]$/.test(target.tagName))) return;
+    var content = null;  // made on first use: a page with many references stays quick to load
+    var open = function () {
+      content = content || folioPreviewContent(target);
+      if (content) show(link, content);
+    };
+    link.addEventListener("mouseenter", open);
+    link.addEventListener("focus", open);
     link.addEventListener("mouseleave", hide);
     link.addEventListener("blur", hide);
     link.addEventListener("click", hide);

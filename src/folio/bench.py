@@ -277,6 +277,10 @@ def summarise(size: int, full_runs: list[Measurement], plain_runs: list[Measurem
 
 
 def main(root: Path, sizes: list[int], runs: int) -> int:
+    sizes = sorted({size for size in sizes if size != FIXED_COST_SIZE})  # the fixed-cost corpus is always built
+    if not sizes or runs < 1:
+        print(f"folio bench: give corpus sizes above {FIXED_COST_SIZE} and at least one run", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="folio-bench-") as tmp:
         pairs = []
         # A one-document corpus first: what both configurations cost before any page is built.

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
 
 def test_every_page_loads_cleanly(real_site, base_url, browser):
-    context = browser.new_context(viewport={"width": 375, "height": 800})
+    context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     failures: list[str] = []
     page.on("console", lambda m: failures.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
@@ -27,6 +27,6 @@ def test_every_page_loads_cleanly(real_site, base_url, browser):
         broken = page.eval_on_selector_all("article img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
         assert not broken, f"{path}: images did not load: {broken}"
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 1, f"{path}: scrolls sideways by {overflow}px at 375px"
+        assert overflow <= 1, f"{path}: scrolls sideways by {overflow}px at 390px"
     assert not failures, "\n".join(failures)
     context.close()

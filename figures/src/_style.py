@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import textwrap
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -56,14 +57,16 @@ NARROW_TITLE_CHARACTERS = 40
 NARROW_MIN_FONT_PT = 7.3
 
 
-def save(fig: Figure, name: str) -> Path:
+def save(fig: Figure, name: str, phone: Callable[[Figure], None] | None = None) -> Path:
     """Write figures/<name>.svg and its phone layout figures/<name>-narrow.svg (panels stacked
     in one column, 4 inches wide), without timestamps, so the output is reproducible. The site
-    serves the narrow file to narrow screens (folio's plugin wraps the image in <picture>)."""
+    serves the narrow file to narrow screens (folio's plugin wraps the image in <picture>).
+    `phone`, if given, adjusts the stacked figure (move a legend inside, shorten labels) before
+    the readability checks; it never touches the wide figure, which is written first."""
     out = FIGURES_DIR / f"{name}.svg"
     fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     narrow = FIGURES_DIR / f"{name}-narrow.svg"
-    if stack_for_phones(fig):
+    if stack_for_phones(fig, phone):
         fig.savefig(narrow, format="svg", metadata={"Date": None, "Creator": None})
     else:  # the panels do not fit a phone's width: phones get the wide figure, scaled down
         narrow.unlink(missing_ok=True)
@@ -71,7 +74,7 @@ def save(fig: Figure, name: str) -> Path:
     return out
 
 
-def stack_for_phones(fig: Figure) -> bool:
+def stack_for_phones(fig: Figure, phone: Callable[[Figure], None] | None = None) -> bool:
     """Re-lay a figure's panels in one column at the phone width, and say whether the result is
     readable: every panel keeps at least 55% of the width and 1.3 inches of height once titles,
     labels and legends are placed. Axes that share a grid cell (twin axes) stay together; axes
@@ -104,6 +107,8 @@ def stack_for_phones(fig: Figure) -> bool:
                 ax.set_subplotspec(grid[row, 0])
     panel = min(height, NARROW_PANEL_HEIGHT) if rows > 1 else min(height * 1.1, NARROW_WIDTH * 0.85)
     fig.set_size_inches(NARROW_WIDTH, panel * max(rows, 1))
+    if phone is not None:  # the script's own changes for the phone layout (legend inside, shorter labels)
+        phone(fig)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig.canvas.draw()

@@ -158,7 +158,15 @@ def main() -> None:
         ax.set_title(f"context {ctx} tokens")
         ax.set_ylim(0, 3.5)
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=2, fontsize=8)
-    save(fig, "batching-speculative")
+    save(fig, "batching-speculative", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: the two-column legend is wider than the phone; one column, below the panels."""
+    for legend in list(fig.legends):
+        legend.remove()
+    fig.legend(*fig.axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=1, fontsize=7.5)
+    fig.set_size_inches(fig.get_size_inches()[0], fig.get_size_inches()[1] + 1.4)
 
 
 if __name__ == "__main__":

@@ -30,12 +30,22 @@ def main() -> None:
     ax.set_xlim(1, len(adamw))
     ax.set_ylim(0, None)
     ax.legend(frameon=False)
-    save(fig, "building-a-qwen3-style-model-loss")
+    save(fig, "building-a-qwen3-style-model-loss", phone=_phone)
 
     print(f"AdamW: first loss {adamw[0]:.2f}, final loss {adamw[-1]:.2f}")
     print(f"Muon + AdamW: first loss {muon[0]:.2f}, final loss {muon[-1]:.2f}")
     sv = ns["sv"]
     print(f"Newton-Schulz singular values in [{sv.min():.2f}, {sv.max():.2f}], cosine {ns['cosine']:.3f}")
+
+
+def _phone(fig) -> None:
+    """Phone layout: labels and the long legend entry are wider than a 4-inch panel; shorten them."""
+    ax = fig.axes[0]
+    ax.set_xlabel("training step (16 windows of 64 chars)")
+    ax.set_ylabel("cross-entropy (nats per char)")
+    handles, labels = ax.get_legend_handles_labels()
+    labels = [label.replace(" on hidden matrices + ", " on hidden matrices\n+ ") for label in labels]
+    ax.legend(handles, labels, frameon=False, fontsize=8)
 
 
 if __name__ == "__main__":

@@ -276,8 +276,35 @@ def main() -> None:
                  fontsize=9.5)
     ax.legend(frameon=False, fontsize=8, loc="center", bbox_to_anchor=(0.70, 0.62))
     ax.grid(axis="y", visible=False)
-    save(fig, "distributed-training-budget")
+    save(fig, "distributed-training-budget", phone=_phone)
 
+
+def _phone(fig) -> None:
+    """Phone layout: a taller panel; the capacity labels, 20 pt apart at this width, become two short
+    lines centred above their lines; the bar labels drop "(FP32 grads)", which the title explains; the
+    legend moves below the panel and the title and axis label break into lines."""
+    ax = fig.axes[0]
+    width, _ = fig.get_size_inches()
+    fig.set_size_inches(width, 6.6)
+    capacities = {name: cap for cap, name in HBM}
+    for text in ax.texts:
+        label = text.get_text()
+        if label in capacities:
+            gpu, size, _ = label.split()
+            text.set_text(f"{gpu}\n{size}")
+            text.set_transform(ax.get_xaxis_transform())
+            text.set_position((capacities[label], 1.01))
+            text.set_horizontalalignment("center")
+            text.set_multialignment("center")
+        else:
+            text.set_text(label.replace(" (FP32 grads)", ""))
+    ax.set_xlim(0, 310)
+    ax.set_xlabel("memory per GPU (GB),\none 8,192-token micro-batch")
+    ax.set_title("Llama 3 70B on 64 GPUs (GB = 1e9 bytes)\nupper bar: 16-bit gradients\n"
+                 "lower bar (hatched): FP32 gradients", fontsize=9.5, pad=24)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.get_legend().remove()
+    fig.legend(handles, labels, loc="outside lower center", ncol=2, frameon=False, fontsize=8)
 
 if __name__ == "__main__":
     main()

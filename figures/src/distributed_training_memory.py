@@ -148,7 +148,33 @@ def main() -> None:
     ax2.set_ylabel("model-state memory per GPU (GB)")
     ax2.set_title("Only full sharding keeps shrinking", fontsize=10)
     ax2.legend(frameon=False, fontsize=8)
-    save(fig, "distributed-training-memory")
+    save(fig, "distributed-training-memory", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: 28 pt per bar, so every other bar name drops one line, the totals break after
+    the slash, the capacity line joins the legend, and the left panel's legend moves below it."""
+    ax1 = fig.axes[0]
+    width, _ = fig.get_size_inches()
+    fig.set_size_inches(width, 8.6)
+    for i, tick in enumerate(ax1.xaxis.get_major_ticks()):
+        tick.label1.set_fontsize(7.5)
+        if i % 2:
+            tick.set_pad(tick.get_pad() + 10)
+    capacity = None
+    for text in ax1.texts:
+        label = text.get_text()
+        if "H100 usable" in label:
+            capacity = label
+            text.set_visible(False)
+        else:
+            text.set_text(label.replace("/", "/\n").replace("\n(clipped)", "\nclipped"))
+    handles, labels = ax1.get_legend_handles_labels()
+    line = ax1.lines[0]  # the dashed capacity line
+    ax1.get_legend().remove()
+    ax1.legend([*handles, line], [*labels, capacity], frameon=False, fontsize=7.5, ncol=1,
+               loc="upper center", bbox_to_anchor=(0.45, -0.22))
+    ax1.set_title(ax1.get_title().replace("\n", " ").replace("); GB", ")\nGB"), fontsize=9, pad=14)
 
 
 if __name__ == "__main__":

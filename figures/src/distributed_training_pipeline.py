@@ -169,7 +169,24 @@ def main() -> None:
                   f"{100 * (1 - mm * 3 / zb_makespan):5.1f}% "
                   + (f"(formula {100 * (pp - 1) / (3 * mm + pp - 1):5.1f}%), " if mm >= pp else "(m < p: no formula), ")
                   + f"stage 0 holds {peak_in_flight(zb, mm, 0, 'W')} vs 1F1B {peak_in_flight(done, mm, 0)}")
-    save(fig, "distributed-training-pipeline")
+    save(fig, "distributed-training-pipeline", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: the one-row legend over the first panel becomes a column at the top of the
+    figure, titles break into three lines, stage names and the time label get smaller or wrap."""
+    axes = fig.axes
+    legend = axes[0].get_legend()
+    handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+    legend.remove()
+    fig.legend(handles, labels, loc="outside upper center", ncol=1, fontsize=8, frameon=False)
+    for ax in axes:
+        title = ax.get_title().replace("\n", " ").replace(": makespan", ":\nmakespan").replace(", stage", ",\nstage")
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(axis="y", labelsize=8)
+    axes[-1].set_xlabel(axes[-1].get_xlabel().replace(" on one", "\non one"))
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width, height + 0.6)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from matplotlib.ticker import MultipleLocator
 
 from _evaluation_stats import BENCHMARKS, mark_benchmarks
 from _style import new_figure, save
@@ -86,7 +87,18 @@ def main() -> None:
     hi = max(range(len(cn)), key=lambda i: cov_wilson[i])
     print(f"Wilson coverage at p=0.95 over n=20-500: {cov_wilson[lo]:.1f}% (n={cn[lo]}) "
           f"to {cov_wilson[hi]:.1f}% (n={cn[hi]})")
-    save(fig, "evaluation-and-benchmarks-ci")
+    save(fig, "evaluation-and-benchmarks-ci", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: the right panel's y label is taller than a stacked panel; it breaks in two.
+    The taller panels keep the desktop's y ticks every 5 points and 10%."""
+    ax, bx = fig.axes[:2]
+    ax.yaxis.set_major_locator(MultipleLocator(5))
+    bx.yaxis.set_major_locator(MultipleLocator(10))
+    bx.set_ylabel(bx.get_ylabel().replace(" of nominal", "\nof nominal"))
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width, height + 0.6)
 
 
 if __name__ == "__main__":

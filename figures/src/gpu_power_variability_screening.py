@@ -99,7 +99,21 @@ def main() -> None:
     ax.set_ylabel("expected step time above one GPU's mean (%)")
     ax.set_title(f"Screening before an N = {N} synchronous job (simulation; 0% point exact)")
     ax.legend(fontsize=9, frameon=False, loc="upper right")
-    save(fig, "gpu-power-variability-screening")
+    save(fig, "gpu-power-variability-screening", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: a taller panel, labels and title in two lines, and the legend (as wide as the
+    panel) below it."""
+    ax = fig.axes[0]
+    width, _ = fig.get_size_inches()
+    fig.set_size_inches(width, 4.9)
+    ax.set_xlabel(ax.get_xlabel().replace(" burn-in", "\nburn-in"))
+    ax.set_ylabel(ax.get_ylabel().replace(" one GPU", "\none GPU"))
+    ax.set_title(ax.get_title().replace("\n", " ").replace(" job (", "\njob ("), fontsize=10)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.get_legend().remove()
+    fig.legend(handles, labels, loc="outside lower center", ncol=1, fontsize=8, frameon=False)
 
 
 if __name__ == "__main__":

@@ -101,7 +101,18 @@ def main() -> None:
     ax.set_title("Step time of the slowest of N GPUs (lines: exact, dots: simulation)")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, frameon=False, loc="upper left")
-    save(fig, "gpu-power-variability-straggler")
+    save(fig, "gpu-power-variability-straggler", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: shorter axis labels and title, legend without the repeated "mixture:"."""
+    ax = fig.axes[0]
+    ax.set_xlabel("number of GPUs, N")
+    ax.set_ylabel("step time above one GPU's mean (%)")
+    ax.set_title("Slowest of N GPUs\n(lines: exact, dots: simulation)")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, [label.removeprefix("mixture: ") for label in labels], fontsize=7.5,
+              frameon=False, loc="upper left", handlelength=1.6)
 
 
 if __name__ == "__main__":

@@ -59,7 +59,14 @@ def main() -> None:
     ax.set_ylabel("allocated KV memory holding tokens (%)")
     ax.set_ylim(0, 105)
     ax.legend(fontsize=9, loc="lower left")
-    save(fig, "kv-cache-optimization-fragmentation")
+    save(fig, "kv-cache-optimization-fragmentation", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: a shorter y label and a smaller legend."""
+    ax = fig.axes[0]
+    ax.set_ylabel("allocated KV memory used (%)")
+    ax.legend(fontsize=7.5, loc="lower left")
 
 
 if __name__ == "__main__":

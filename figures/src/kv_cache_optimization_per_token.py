@@ -214,7 +214,24 @@ def main() -> None:
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.13), ncol=6, fontsize=8,
               frameon=False)
     ax.grid(axis="y", visible=False)
-    save(fig, "kv-cache-optimization-per-token")
+    save(fig, "kv-cache-optimization-per-token", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: taller, shorter bar labels (room made on the log axis), legend below in three columns."""
+    ax = fig.axes[0]
+    fig.set_size_inches(4.0, 5.6)
+    for text in ax.texts:  # "3,840.0 KiB  (515.4 GB at 128K)" -> "3,840 KiB, 515.4 GB"
+        kib, gb = text.get_text().removesuffix(" GB at 128K)").split(" KiB  (")
+        value = float(kib.replace(",", ""))
+        text.set_text(f"{value:,.0f} KiB, {gb} GB" if value >= 100 else f"{kib} KiB, {gb} GB")
+        text.set_fontsize(7.5)
+    ax.set_xlim(2, 4096 * 128)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_xlabel("KV cache per token (KiB, BF16);\nbar labels: KiB per token\nand GB for 128K tokens")
+    handles = [Patch(color=COLORS[k], label=k) for k in KINDS]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.35, -0.26), ncol=3, fontsize=8,
+              frameon=False)
 
 
 if __name__ == "__main__":

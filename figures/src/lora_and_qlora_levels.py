@@ -54,7 +54,16 @@ def main() -> None:
     ax_usage.set_title("How often each code is used")
     ax_usage.legend(frameon=False, fontsize=9)
 
-    save(fig, "lora-and-qlora-levels")
+    save(fig, "lora-and-qlora-levels", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: shorter legend labels in the levels panel, the usage legend in the empty upper left."""
+    ax_levels, ax_usage = fig.axes
+    handles, _ = ax_levels.get_legend_handles_labels()
+    ax_levels.legend(handles, ["weights", "NF4 (16)", "int4 (15)"], frameon=False, loc="upper center",
+                     ncol=3, fontsize=8, handlelength=1.2, columnspacing=0.8)
+    ax_usage.legend(frameon=False, fontsize=8, loc="upper left")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,31 @@ def main() -> None:
     ax.set_xlabel("capacity reachable from one GPU (GB)")
     ax.set_ylabel("bandwidth into the GPU or CPU (GB/s, one direction)")
     ax.set_title("Memory tiers around an H100: capacity against bandwidth")
-    save(fig, "memory-hierarchy-and-offloading-tiers")
+    save(fig, "memory-hierarchy-and-offloading-tiers", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: taller, shorter title and y label, smaller point labels placed apart,
+    diagonals labelled with their read time only (the caption explains them)."""
+    ax = fig.axes[0]
+    fig.set_size_inches(4.0, 4.2)
+    ax.set_title("Memory tiers around an H100")
+    ax.set_ylabel("bandwidth (GB/s, one direction)")
+    offsets = {
+        "H100 HBM3": (6, 3),
+        "peer H100 HBM\nover NVLink": (-12, 8),
+        "Grace LPDDR5X\nover NVLink-C2C": (-30, -24),
+        "host DDR5 read by CPU": (6, -12),
+        "host DDR5\nover PCIe Gen5": (6, -18),
+        "NVMe SSD (PM1743)": (-70, 6),
+    }
+    for text in ax.texts:
+        label = text.get_text()
+        if label.startswith("whole tier read in "):
+            text.set_text(label.replace("whole tier read in ", "read in "))
+        else:
+            text.set_position(offsets[label])
+        text.set_fontsize(7.5)
 
 
 if __name__ == "__main__":

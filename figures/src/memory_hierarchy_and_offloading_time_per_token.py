@@ -279,7 +279,20 @@ def main() -> None:
     ax.annotate(f"all weights in HBM: {base * 1e3:.0f} ms", (0.62, base * 1e3), xytext=(0, -12), textcoords="offset points", fontsize=9, color="0.3")
     ax.set_ylim(10, 2e5)
     ax.legend(loc="upper left", ncols=2, frameon=False, fontsize=8)
-    save(fig, "memory-hierarchy-and-offloading-time-per-token")
+    save(fig, "memory-hierarchy-and-offloading-time-per-token", phone=_phone)
+
+
+def _phone(fig) -> None:
+    """Phone layout: taller, shorter y label, the legend below the axes in one column."""
+    ax = fig.axes[0]
+    fig.set_size_inches(4.0, 4.8)
+    ax.set_ylabel("time per token, batch 1 (ms)")
+    ax.set_title(ax.get_title().replace("\n", " ").replace(" one H100 SXM", "\none H100 SXM"))
+    for text in ax.texts:
+        if text.get_text() == "does not fit in 80 GB":
+            text.set_position((text.xy[0], 5e4))
+            text.xy = (text.xy[0], 5e4)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.2), ncols=1, frameon=False, fontsize=8)
 
 
 if __name__ == "__main__":

@@ -126,6 +126,21 @@ def anchor() -> None:
           f"Mixtral {flat * 8 // 2}, DeepSeek-V3 {flat * 256 // 8}")
 
 
+def _phone(fig) -> None:
+    """Phone layout: taller, shorter axis labels, link names written along their lines,
+    the legend below the axes in one column."""
+    ax = fig.axes[0]
+    fig.set_size_inches(4.0, 5.0)
+    for text, (b, name) in zip(ax.texts, LINKS, strict=True):
+        text.set_text(name.replace("\n", " "))
+        text.set_position((b / 1e9 * 1.04, 18))
+        text.set_rotation(90)
+        text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85})
+    ax.set_xlabel("bandwidth per GPU and direction (GB/s)")
+    ax.set_ylabel("all-to-all time / expert GEMM time")
+    ax.legend(fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.4, -0.18), ncol=1)
+
+
 def main() -> None:
     fig, ax = new_figure(width=7.0, height=4.2)
     for i, (label, f, bd, bc, prec) in enumerate(CASES):
@@ -160,7 +175,7 @@ def main() -> None:
     ax.set_xlabel("nominal link bandwidth per GPU and direction (GB/s)")
     ax.set_ylabel("all-to-all time / expert GEMM time")
     ax.legend(fontsize=8, frameon=False, loc="lower left")
-    save(fig, "mixture-of-experts-alltoall")
+    save(fig, "mixture-of-experts-alltoall", phone=_phone)
     training_anchor()
     decode_check()
     anchor()

@@ -58,6 +58,17 @@ def sensitivity() -> None:
                   + " ".join(f"cf={cf:.2f} dropped={100 * d:.2f}%" for cf, d in zip((1.0, 1.25, 2.0), drops, strict=True)))
 
 
+def _phone(fig) -> None:
+    """Phone layout: a shorter title and y label, the legend inside the empty upper right."""
+    ax = fig.axes[0]
+    ax.set_title(f"Token dropping, {TOKENS} tokens\nper routing group, mean of {TRIALS} trials")
+    ax.set_ylabel("assignments dropped (%)")
+    handles, labels = ax.get_legend_handles_labels()
+    short = [label.replace(" (Mixtral-like)", "").replace(" (DeepSeek-V3-like)", "").replace(" router", "")
+             for label in labels]
+    ax.legend(handles, short, fontsize=7.5, frameon=False, loc="upper right")
+
+
 def main() -> None:
     rng = np.random.default_rng(0)
     fig, ax = new_figure(width=7.0, height=4.0)
@@ -75,7 +86,7 @@ def main() -> None:
     ax.set_title(f"Token dropping, {TOKENS} tokens per routing group, mean of {TRIALS} trials")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=9, frameon=False)
-    save(fig, "mixture-of-experts-capacity")
+    save(fig, "mixture-of-experts-capacity", phone=_phone)
     sensitivity()
 
 

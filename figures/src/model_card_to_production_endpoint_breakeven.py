@@ -151,7 +151,16 @@ def main() -> None:
     ax2.set_ylabel("Minimum sustained capacity\n(thousand tokens/s per replica)")
     ax2.set_title("(b) Capacity a replica needs to ever win")
     ax2.legend(loc="lower right", fontsize=8)
-    save(fig, "model-card-to-production-endpoint-breakeven")
+    save(fig, "model-card-to-production-endpoint-breakeven", phone=phone_layout)
+
+
+def phone_layout(fig) -> None:
+    """Phone layout: legends below their panels, a shorter title for (b)."""
+    ax1, ax2 = fig.axes
+    fig.set_size_inches(4.0, 8.6)
+    ax2.set_title("(b) Capacity a replica needs\nto ever win")
+    for ax in (ax1, ax2):
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8, ncol=1, frameon=False)
 
 
 if __name__ == "__main__":

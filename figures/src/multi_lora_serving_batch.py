@@ -72,7 +72,31 @@ def main() -> None:
     arrow(ax, 7.25, 4.5, 7.75, 4.5)
 
     ax.text(5.3, -0.6, "output rows:  y_i = x_i W + s · x_i A_k B_k   (k = adapter of request i)", ha="center", va="center", fontsize=10)
-    save(fig, "multi-lora-serving-batch")
+    save(fig, "multi-lora-serving-batch", phone=phone_layout)
+
+
+PHONE_TEXT = {  # shorter or wrapped labels for the 4-inch phone layout
+    "Running batch\n(arrival order)": "Running\nbatch\n(arrival)",
+    "Rows grouped\nby adapter": "Grouped\nby adapter",
+    "Low-rank path per segment\n(segmented kernel)": "Low-rank\npath per\nsegment",
+    "base-only row: skipped": "base row:\nskipped",
+    "x W\n(base weights,\none GEMM for\nall 8 rows)": "x W\n(base\nweights,\none GEMM\nfor all\n8 rows)",
+    "output rows:  y_i = x_i W + s · x_i A_k B_k   (k = adapter of request i)":
+        "output rows:  y_i = x_i W + s · x_i A_k B_k\n(k = adapter of request i)",
+}
+
+
+def phone_layout(fig) -> None:
+    """Phone layout: taller, request labels shortened to the adapter letter, headers wrapped."""
+    (ax,) = fig.axes
+    fig.set_size_inches(4.0, 5.0)
+    ax.set_ylim(-1.6, 10.9)
+    for text in ax.texts:
+        label = text.get_text()
+        if label.startswith("req "):
+            label = label.replace("adapter ", "")
+        text.set_text(PHONE_TEXT.get(label, label))
+        text.set_fontsize(7.5 if text.get_fontsize() < 10 else 8)
 
 
 if __name__ == "__main__":

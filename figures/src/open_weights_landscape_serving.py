@@ -239,7 +239,20 @@ def main() -> None:
     ax_tok.set_title("Per token, batch 32, at 32,768 tokens", fontsize=11)
     ax_tok.legend(fontsize=7.5, frameon=False, loc="upper center",
                   bbox_to_anchor=(0.5, -0.16), ncol=2)
-    save(fig, "open-weights-landscape-serving")
+    save(fig, "open-weights-landscape-serving", phone=phone_layout)
+
+
+def phone_layout(fig) -> None:
+    """Phone layout: model names on two lines, node labels shortened, legends lower and in one column."""
+    fig.set_size_inches(4.0, 7.8)
+    for ax in fig.axes:
+        ax.set_yticks(ax.get_yticks(), [t.get_text().replace(" 405B", "\n405B").replace("-A17B", "\n-A17B")
+                                        for t in ax.get_yticklabels()], fontsize=9)
+        ax.legend(fontsize=7.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+    fig.axes[0].set_xticks([0, 500, 1000])
+    fig.axes[1].set_xlabel("GB read per token (FP8 weights)")
+    for text in fig.axes[0].texts:
+        text.set_text(text.get_text().replace("H100 80GB", "H100"))
 
 
 if __name__ == "__main__":

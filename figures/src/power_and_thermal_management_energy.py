@@ -47,6 +47,7 @@ DVFS power model (used here and by power_and_thermal_management_dvfs.py):
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -231,7 +232,16 @@ def main() -> None:
     ax.set_ylabel("energy per output token (J)")
     ax.set_title("Llama 3 8B, BF16, one H100 SXM, 2048-token context")
     ax.legend(fontsize=8)
-    save(fig, "power-and-thermal-management-energy")
+    save(fig, "power-and-thermal-management-energy", phone=phone_layout)
+
+
+def phone_layout(fig) -> None:
+    """Phone layout: the legend below the axes, its long labels wrapped."""
+    (ax,) = fig.axes
+    fig.set_size_inches(4.0, 5.6)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, [textwrap.fill(label, 46) for label in labels], fontsize=8, frameon=False,
+              loc="upper center", bbox_to_anchor=(0.5, -0.2))
 
 
 if __name__ == "__main__":

@@ -216,7 +216,20 @@ def main() -> None:
     ax3.set_ylabel("decode tokens/s per GPU (ceiling)")
     ax3.set_title("(c) 70B, batch capped by KV memory")
     ax3.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
-    save(fig, "quantization-for-inference-speedup")
+    save(fig, "quantization-for-inference-speedup", phone=phone_layout)
+
+
+def phone_layout(fig) -> None:
+    """Phone layout: titles on two lines, shorter y labels, each legend below its panel in one or two columns."""
+    ax1, ax2, ax3 = fig.axes
+    fig.set_size_inches(4.0, 12.0)
+    ax1.get_subplotspec().get_gridspec().set_height_ratios([1.0, 1.15, 1.05])
+    ax1.set_title("(a) Llama 3 70B decode step,\nroofline model")
+    ax2.set_title("(b) one 4096 x 14336 GEMM\non H100 SXM")
+    ax1.set_ylabel("speed-up per GPU (model)")
+    ax3.set_ylabel("tokens/s per GPU (ceiling)")
+    for ax, ncol in ((ax1, 1), (ax2, 1), (ax3, 2)):
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=ncol, fontsize=8, frameon=False)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ The script plots these closed forms and checks them with a Monte Carlo estimate
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MultipleLocator
 
 from _style import new_figure, save
 
@@ -37,6 +38,21 @@ def monte_carlo(beta: float, g: np.ndarray, nuis: np.ndarray) -> tuple[float, fl
     w /= w.sum()
     kl = float(np.sum(w * np.log(w * len(w) + 1e-300)))
     return kl, float(w @ (g + C * nuis)), float(w @ (g - A * nuis**2))
+
+
+def phone_layout(fig) -> None:
+    """Phone layout: a shorter axis label and the legend below the plot in one column."""
+    ax = fig.axes[0]
+    ax.set_xlabel("KL(optimal || reference), nats\n(smaller beta to the right)", fontsize=9)
+    ax.set_ylabel("expected reward", fontsize=9)
+    ax.tick_params(labelsize=9)
+    ax.xaxis.set_major_locator(MultipleLocator(5))
+    for text in ax.texts:
+        text.set_fontsize(8.5)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.get_legend().remove()
+    fig.set_size_inches(4.0, 4.4)
+    fig.legend(handles, labels, loc="outside lower center", ncol=1, fontsize=8, frameon=False)
 
 
 def main() -> None:
@@ -76,7 +92,7 @@ def main() -> None:
     ax.set_ylabel("expected reward")
     ax.set_xlim(0, float(kl.max()))
     ax.legend(frameon=False, loc="upper left")
-    save(fig, "rlhf-and-alignment-kl")
+    save(fig, "rlhf-and-alignment-kl", phone=phone_layout)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,18 @@ def grid(ax, x0, y0, rows, cols, label, highlight, color):
     ax.text(x0 + cols / 2, y0 + 0.35, label, ha="center", va="bottom", fontsize=11)
 
 
+def phone_layout(fig) -> None:
+    """Phone layout: the program's note goes below the matrices instead of to their right."""
+    ax = fig.axes[0]
+    cx, cy = K_TILES + 1.5, M_TILES
+    note = next(t for t in ax.texts if t.get_text().startswith("program"))
+    note.xy = (cx + PID_N + 0.5, cy - PID_M - 1)  # the bottom edge of the acc tile
+    note.xyann = (-0.3, -1.2)
+    ax.set_xlim(-0.5, cx + N_TILES + 0.5)
+    ax.set_ylim(-2.8, M_TILES + K_TILES + 2.3)
+    fig.set_size_inches(4.0, 4.7)
+
+
 def main() -> None:
     fig, ax = new_figure(width=7.5, height=4.6)
     ax.set_aspect("equal")
@@ -59,7 +71,7 @@ def main() -> None:
     )
     ax.set_xlim(-0.5, cx + N_TILES + 8.5)
     ax.set_ylim(-0.5, by + 1.2)
-    save(fig, "triton-gpu-programming-tiling")
+    save(fig, "triton-gpu-programming-tiling", phone=phone_layout)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,17 @@ def box(ax, x, y, w, h, color, text="", text_color="white", alpha=1.0, hatch=Non
         ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=8, color=text_color)
 
 
+def phone_layout(fig) -> None:
+    """Phone layout: the program's pseudocode goes below the tile grid instead of to its right."""
+    ax = fig.axes[0]
+    x0, y0 = 2.0, 2.0
+    code = next(t for t in ax.texts if t.get_text().startswith("program for"))
+    code.set_position((x0 - 1.3, y0 - 2.3))
+    ax.set_xlim(-0.2, x0 + NB + 1.7)
+    ax.set_ylim(y0 - 6.0, y0 + NB + 2.1)
+    fig.set_size_inches(4.0, 5.9)
+
+
 def main() -> None:
     fig, ax = new_figure(width=7.8, height=5.0)
     ax.set_aspect("equal")
@@ -77,7 +88,7 @@ def main() -> None:
     )
     ax.set_xlim(-0.2, x0 + NB + 9.2)
     ax.set_ylim(y0 - 2.4, y0 + NB + 2.1)
-    save(fig, "triton-kernels-for-llm-inference-flash")
+    save(fig, "triton-kernels-for-llm-inference-flash", phone=phone_layout)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from folio.plugin import PHONE_MEDIA, phone_figures
 
 PHONE_COLUMN_PX = 358  # the text column of a 390 px phone in Material's layout
 MIN_TEXT_PX = 9
-FONT_SIZE = re.compile(r"font-size:\s*([\d.]+)px")
+FONT_SIZE = re.compile(r"""font-size(?::\s*|=")([\d.]+)(?:px)?""")  # matplotlib's style, or an attribute in a drawn diagram
 VIEWBOX_WIDTH = re.compile(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"')
 NARROW = sorted((ROOT / "figures").glob("*-narrow.svg"))
 

@@ -39,3 +39,15 @@ def test_pages_serve_the_phone_layout_to_small_screens_only_where_there_is_one()
     swapped = phone_figures(html, lambda name: name == "a")
     assert f'<picture><source media="{PHONE_MEDIA}" srcset="../../figures/a-narrow.svg"><img alt="Two panels" src="../../figures/a.svg" /></picture>' in swapped
     assert '<p><img alt="One" src="../../figures/b.svg" /></p>' in swapped, "no phone layout: the wide figure alone"
+
+
+def test_every_figure_is_readable_on_a_390px_phone():
+    """A figure has a phone layout, or its desktop layout's text is already 9 px at 358 px."""
+    unreadable = [
+        svg.name
+        for svg in sorted((ROOT / "figures").glob("*.svg"))
+        if not svg.name.endswith("-narrow.svg")
+        and not svg.with_name(svg.stem + "-narrow.svg").exists()
+        and smallest_text_px(svg) < MIN_TEXT_PX
+    ]
+    assert not unreadable, f"no phone layout and text under {MIN_TEXT_PX} px on a phone: {unreadable}"

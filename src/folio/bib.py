@@ -155,8 +155,7 @@ def entry_problems(entry: BibEntry) -> list[Problem]:
 
 # Formatting commands pybtex's LaTeX parser does not know: their argument is kept as text.
 FORMATTING = re.compile(r"\\(?:emph|textit|textbf|texttt|textsc|textrm|textsf|url|mbox|text)\s*(?=\{)")
-INLINE_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")
-ESCAPED_DOLLAR = "\ue010"  # a private-use character that BibTeX sources never contain
+INLINE_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")  # an escaped dollar (US\$20) is not math
 
 
 def latex_to_text(text: str) -> str:
@@ -164,11 +163,9 @@ def latex_to_text(text: str) -> str:
     braces dropped, inline math kept as its TeX source without the dollar signs."""
     if "\\" not in text and "{" not in text and "$" not in text and "--" not in text:
         return re.sub(r"\s+", " ", text).strip()
-    # An escaped dollar (US\$20) is a currency sign: kept out of the math split and of the
-    # decoder, which leaves it escaped.
-    parts = INLINE_MATH.split(FORMATTING.sub("", text).replace("\\$", ESCAPED_DOLLAR))
+    parts = INLINE_MATH.split(FORMATTING.sub("", text))
     decoded = [_decode(part) if index % 2 == 0 else part for index, part in enumerate(parts)]
-    return re.sub(r"\s+", " ", "".join(decoded)).strip().replace(ESCAPED_DOLLAR, "$")
+    return re.sub(r"\s+", " ", "".join(decoded)).strip()
 
 
 def _decode(part: str) -> str:
@@ -188,18 +185,18 @@ _PLAIN_TEXT = PlainTextBackend()
 def _from_latex(text: str) -> str:
     if "\\" not in text and "--" not in text and "~" not in text:
         return text.replace("{", "").replace("}", "")  # only grouping braces: nothing for pybtex to decode
-    return str(Text.from_latex(text).render(_PLAIN_TEXT))
+    return str(Text.from_latex(text).render(_PLAIN_TEXT)).replace("\\$", "$")  # pybtex keeps \$ escaped
 
 
 def latex_to_html(text: str) -> str:
     """A BibTeX field as HTML: text escaped, inline math as MathML."""
     from folio.mdx.math import to_mathml
 
-    parts = INLINE_MATH.split(FORMATTING.sub("", text).replace("\\$", ESCAPED_DOLLAR))
+    parts = INLINE_MATH.split(FORMATTING.sub("", text))
     out = []
     for index, part in enumerate(parts):
         if index % 2 == 0:
-            out.append(html.escape(_decode(FORMATTING.sub("", part))).replace(ESCAPED_DOLLAR, "$"))
+            out.append(html.escape(_decode(part)))
         else:
             try:
                 out.append(to_mathml(part, display=False))

@@ -14,6 +14,7 @@ from typing import ClassVar
 import pytest
 
 from folio.linkcheck import HostLimiter, LinkReport, Outcome, Settings, Use, check_url, classify
+from folio.pdf import serving
 
 FAST = Settings(concurrency=4, per_host_interval=0.05, retries=3, backoff=0.01, timeout=0.2)
 
@@ -62,15 +63,8 @@ class Web(http.server.BaseHTTPRequestHandler):
 @contextmanager
 def web() -> Iterator[str]:
     Web.hits, Web.times, Web.in_flight, Web.most_in_flight = Counter(), [], 0, 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Web)
-    server.daemon_threads, server.block_on_close = True, False  # a slow handler must not hold up the test
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Web) as url:  # a slow handler does not hold up the test
+        yield url.rstrip("/")
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import socketserver
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,10 +57,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path, handler_class: type[QuietHandler] = QuietHandler) -> Iterator[str]:
-    """Serve `directory` on an ephemeral port of 127.0.0.1 for the duration of the block."""
-    handler = functools.partial(handler_class, directory=str(directory))
+def serving(handler: Callable[..., socketserver.BaseRequestHandler]) -> Iterator[str]:
+    """An HTTP server with `handler` on an ephemeral port of 127.0.0.1 for the duration of the
+    block; yields its root URL. A slow request never holds up the end of the block."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads, server.block_on_close = True, False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -67,6 +69,13 @@ def serve(directory: Path, handler_class: type[QuietHandler] = QuietHandler) -> 
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve(directory: Path, handler_class: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """Serve the files of `directory` for the duration of the block."""
+    with serving(functools.partial(handler_class, directory=str(directory))) as url:
+        yield url
 
 
 def published_url(root: Path) -> str:

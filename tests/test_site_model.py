@@ -191,3 +191,18 @@ def test_the_checks_see_the_markdown_mkdocs_renders_after_other_plugins(tmp_path
     result = build(root)
     assert result.returncode != 0
     assert "docs/explainers/x.md" in result.output and "CIT001 unknown citation key 'nosuchkey2026'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("plugins", "options"),
+    [
+        (["search", {"folio": {"pdf": True}}], {"pdf": True}),
+        (["search", "folio"], {}),
+        ({"search": {}, "folio": None}, {}),
+        (["search"], None),
+    ],
+)
+def test_the_folio_entry_is_found_in_every_form_mkdocs_accepts(plugins, options):
+    from folio.config import _plugin_options
+
+    assert _plugin_options(plugins) == options

@@ -66,11 +66,15 @@ def site_model(config: FolioConfig) -> model.SiteModel:
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any] | None:
-    """The options of the folio entry of MkDocs' `plugins:` setting (a list or a mapping)."""
-    entries = plugins.items() if isinstance(plugins, dict) else ((p, {}) if isinstance(p, str) else next(iter(p.items()), (None, None)) for p in plugins or [])
-    for name, options in entries:
-        if name == "folio":
-            return dict(options or {})
+    """The options of the folio entry of MkDocs' `plugins:` setting: a mapping of name to
+    options, or a list whose items are a name or a one-key mapping of name to options."""
+    if isinstance(plugins, dict):
+        plugins = [plugins]
+    for item in plugins or []:
+        if item == "folio":
+            return {}
+        if isinstance(item, dict) and "folio" in item:
+            return dict(item["folio"] or {})
     return None
 
 

@@ -59,6 +59,7 @@ CASES = [
     ("FIG001", GOOD.replace("/figures/demo.svg", "/figures/missing.svg"), "/figures/missing.svg"),
     ("FIG002", GOOD.replace("![A square that stands for one scheduler step]", "![]"), "![](/figures/demo.svg)"),
     ("FIG008", GOOD.replace("![A square that stands for one scheduler step]", "![" + "A square that stands for one scheduler step " * 4 + "]"), "![A square that stands"),
+    ("FIG008", GOOD.replace("![A square that stands for one scheduler step]", "![A step ending in data: [DONE], " + "then more words " * 9 + "]"), "![A step ending in data: [DONE]"),
     ("EXE005", GOOD.replace("## Benefits\n", "## Benefits\n\n```text\n" + "w" * 89 + "\n```\n\n"), "w" * 89),
     ("FIG003", GOOD.replace("/// figure-caption | #fig-demo\nOne scheduler step.\n///\n", "").replace("[](#fig-demo)", "Figure"), "![A square"),
     ("FIG004", GOOD.replace("[](#fig-demo)", "the figure"), "/// figure-caption | #fig-demo"),

@@ -35,7 +35,8 @@ DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.S)
 INLINE_MATH = re.compile(r"\$(?<![\\$]\$)(?=\S)(.+?)(?<=\S)(?<!\\)\$(?!\$)")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*")
 ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# Alt text may hold balanced brackets (`data: [DONE]`) and escaped ones, as CommonMark allows.
+IMAGE = re.compile(r"!\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 ANCHOR_LINK = re.compile(r"\[(?<!!\[)([^\]]*)\]\(#([\w-]+)\)")
 NOT_WORDS = (
     re.compile(r"\]\([^)]*\)"),  # link and image targets

@@ -18,6 +18,50 @@ def page(tmp_path, listings: str):
     return Document.load(root, path), path.read_text().split("\n")
 
 
+def series_part(tmp_path, listings: str):
+    """A page of a type that publishes its listings as one file (the series)."""
+    tmp_path.mkdir(exist_ok=True)
+    text = explainer(body_extra=listings, front_extra="series: demo\npart: 1\n").replace("type: explainer", "type: series-post")
+    root = make_site(tmp_path, {"docs/series/x.md": text})
+    path = root / "docs" / "series" / "x.md"
+    return Document.load(root, path), path.read_text().split("\n")
+
+
+PUBLISHED_FILE_LISTINGS = (
+    "```python\nprint(type(ON_GPU).__name__)\n```\n\n```text title=\"Output\"\nbool\n```\n\n"
+    "```python\n# folio: gpu\nimport torch\nprint(torch.ones(1, device='cuda'))\n```\n\n"
+    "```python\nx = 1\nraise ValueError('late')\n```\n"
+)
+
+
+def test_a_page_with_a_published_file_runs_as_that_file(tmp_path):
+    """The series' listings run as the cells of the file readers download: the file's preamble
+    defines ON_GPU, a GPU-only listing runs as its guard on a CPU, and a failure still names the
+    listing's own line. The same listings on a page without a file run as they are shown."""
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("the guard cell runs its listing on a GPU; this checks the CPU path")
+    doc, lines = series_part(tmp_path / "series", PUBLISHED_FILE_LISTINGS)
+    report = run_document(doc)
+    assert (report.executed, report.skipped, report.failed) == (1, 1, 1), report.problems
+    [problem] = report.problems
+    assert problem.code == "EXE001" and "ValueError: late" in problem.message
+    failing_line = lines.index("raise ValueError('late')") + 1
+    assert f"its line 2 (file line {failing_line})" in problem.message
+    plain, _ = page(tmp_path / "plain", PUBLISHED_FILE_LISTINGS)
+    shown = run_document(plain)
+    assert "NameError: name 'ON_GPU' is not defined" in shown.problems[0].message
+
+
+def test_a_published_file_whose_opening_fails_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr("folio.script.PREAMBLE", "\n\nraise RuntimeError('preamble')\n")
+    doc, lines = series_part(tmp_path, "```python\nprint('torch is not imported: the opening fails first')\n```\n")
+    report = run_document(doc)
+    assert report.failed == 1 and report.executed == 0
+    assert "the published file's opening failed: RuntimeError: preamble" in report.problems[0].message
+    assert lines[report.problems[0].line - 1] == "```python"
+
+
 def test_listings_share_a_namespace_and_outputs_are_compared(tmp_path):
     doc, _ = page(
         tmp_path,

@@ -1,5 +1,5 @@
-"""A page's listings as one runnable file: cells in page order, GPU-only cells guarded, and the
-real series parts' files run to the end on a CPU."""
+"""A page's listings as one runnable file: cells in page order, GPU-only cells guarded. The real
+series parts' files run cell by cell in `folio check --exec` (test_content, test_exec)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from conftest import ROOT, explainer, make_site
-from folio.documents import Document, Site
+from conftest import explainer, make_site
+from folio.documents import Document
 from folio.script import page_script
 
 CPU_CELL = "```python\nimport torch\nx = torch.arange(3)\nprint('sum', int(x.sum()))\n```\n"
@@ -54,16 +54,3 @@ def test_generated_file_runs_on_a_cpu_and_skips_gpu_cells(tmp_path):
 
 def test_page_without_python_listings_has_no_file(tmp_path):
     assert page_script(fixture_doc(tmp_path, "```yaml\na: 1\n```\n"), "/x/") == ""
-
-
-SERIES = [d for d in Site.load(ROOT).collection_documents if d.doc_type is not None and d.doc_type.offers_script]
-
-
-@pytest.mark.exec
-@pytest.mark.xdist_group("exec")
-@pytest.mark.parametrize("doc", SERIES, ids=[d.rel_path for d in SERIES])
-def test_each_series_part_file_runs_to_the_end(doc, tmp_path):
-    script = page_script(doc, "/")
-    assert script, f"{doc.rel_path} has no Python listing to publish"
-    done = run(script, tmp_path)
-    assert done.returncode == 0, f"{doc.rel_path}: the generated file failed\n{done.stderr[-2000:]}"

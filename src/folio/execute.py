@@ -16,6 +16,7 @@ import yaml
 from folio.documents import Document
 from folio.problems import Problem
 from folio.scan import PYTHON_LANGS, CodeBlock
+from folio.script import script_cells
 
 DEFAULT_TIMEOUT = 30
 DEVICES = ("cpu", "cuda")
@@ -43,6 +44,18 @@ class ExecReport:
     @property
     def summary(self) -> str:
         return f"code listings: {self.executed} executed, {self.skipped} skipped, {self.failed} failed"
+
+
+@dataclass(frozen=True)
+class _Run:
+    """Code given to the worker: a listing (`block`, at `index` among the page's code blocks)
+    or the opening of a page's published file (`block` None). A listing that `counts` is
+    executed and its output compared; one that does not ran only as its GPU guard."""
+
+    code: str
+    block: CodeBlock | None = None
+    index: int = -1
+    counts: bool = True
 
 
 def _expected_output(blocks: list[CodeBlock], index: int) -> CodeBlock | None:
@@ -99,10 +112,31 @@ def run_document(doc: Document, timeout: int = DEFAULT_TIMEOUT, workers: int = 1
         elif block.lang in SHELL_LANGS:
             report.problems += _shell(doc, block)
     if runnable and not report.failed:
-        report.merge(_execute(doc, blocks, runnable, timeout, _worker_env(workers, device)))
+        runs = _published_file_runs(doc, device) if _offers_script(doc) else [_Run(block.code, block, index) for index, block in runnable]
+        report.merge(_execute(doc, blocks, runs, timeout, _worker_env(workers, device)))
     elif runnable:
         report.skipped += len(runnable)
     return report
+
+
+def _offers_script(doc: Document) -> bool:
+    return doc.doc_type is not None and doc.doc_type.offers_script
+
+
+def _published_file_runs(doc: Document, device: str) -> list[_Run]:
+    """A page whose listings are published as one file runs as that file's cells: the checks
+    then cover the file readers download (its preamble and GPU guards) with one execution.
+    A commented-out GPU listing runs as written on a GPU, as its header tells readers to."""
+    position = {id(block): index for index, block in enumerate(doc.source.code_blocks)}
+    runs = []
+    for cell in script_cells(doc, doc.url_path):
+        if cell.block is None:
+            runs.append(_Run(cell.text))
+            continue
+        on_gpu = device == "cuda"
+        code = cell.block.code if cell.commented and on_gpu else cell.text
+        runs.append(_Run(code, cell.block, position[id(cell.block)], counts=on_gpu or not cell.block.gpu_only))
+    return runs
 
 
 def _syntax(doc: Document, block: CodeBlock) -> Problem | None:
@@ -114,9 +148,9 @@ def _syntax(doc: Document, block: CodeBlock) -> Problem | None:
     return None
 
 
-def _execute(doc: Document, blocks: list[CodeBlock], runnable: list[tuple[int, CodeBlock]], timeout: int, env: dict[str, str]) -> ExecReport:
+def _execute(doc: Document, blocks: list[CodeBlock], runs: list[_Run], timeout: int, env: dict[str, str]) -> ExecReport:
     report = ExecReport()
-    payload = json.dumps([{"code": block.code, "timeout": timeout} for _, block in runnable])
+    payload = json.dumps([{"code": run.code, "timeout": timeout} for run in runs])
     detail = "the listings ran past the page's time limit"
     results: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="folio-exec-") as workdir:
@@ -128,43 +162,76 @@ def _execute(doc: Document, blocks: list[CodeBlock], runnable: list[tuple[int, C
                 text=True,
                 cwd=workdir,
                 env=env,
-                timeout=timeout * len(runnable) + 60,
+                timeout=timeout * len(runs) + 60,
                 check=False,
             )
             results = json.loads(completed.stdout) if completed.stdout.strip() else []
             detail = (completed.stderr.strip().splitlines() or ["the interpreter exited"])[-1]
         except (subprocess.TimeoutExpired, json.JSONDecodeError):
             results = []
-    if len(results) != len(runnable):
-        first = runnable[0][1]
-        report.failed += len(runnable)
+    listings = [run for run in runs if run.block is not None and run.counts]
+    if len(results) != len(runs):
+        first = next(run.block for run in runs if run.block is not None)
+        report.failed += len(listings)
         report.problems.append(Problem(doc.rel_path, first.line, 1, "EXE001", f"listings crashed the interpreter: {detail}"))
         return report
-    for (index, block), result in zip(runnable, results, strict=True):
-        status = result["status"]
-        if status == "ok":
-            report.executed += 1
-            report.outputs[block.line] = result["stdout"]
-            expected = _expected_output(blocks, index)
-            if expected is not None and _normalize(result["stdout"]) != _normalize(expected.code):
+    for run, result in zip(runs, results, strict=True):
+        if run.block is None or not run.counts:
+            problem = _failure(doc, run, result, timeout)
+            if problem:
                 report.failed += 1
-                got = _normalize(result["stdout"]).splitlines()[:3]
-                report.problems.append(
-                    Problem(doc.rel_path, expected.line, 1, "EXE002", f"output differs from the Output block; the listing printed: {' | '.join(got) or '(nothing)'}")
-                )
-        elif status == "not-run":
-            report.skipped += 1
-        elif status == "timeout":
-            report.failed += 1
-            report.problems.append(Problem(doc.rel_path, block.line, 1, "EXE004", f"listing ran past its {timeout} s limit; make it smaller"))
+                report.problems.append(problem)
         else:
-            report.failed += 1
-            own_line = int(result.get("line", 1))
-            line = block.first_line + own_line - 1
-            report.problems.append(
-                Problem(doc.rel_path, block.line, 1, "EXE001", f"listing failed at its line {own_line} (file line {line}): {result['error'][:300]}")
-            )
+            _record(doc, blocks, run, result, timeout, report)
     return report
+
+
+def _failure(doc: Document, run: _Run, result: dict, timeout: int) -> Problem | None:
+    """A cell that is not a counted listing only fails: the file's opening, or a GPU guard."""
+    if result["status"] in ("ok", "not-run"):
+        return None
+    where = run.block if run.block is not None else next(b for b in doc.source.code_blocks if b.lang in PYTHON_LANGS)
+    what = "the published file's opening" if run.block is None else "the listing's GPU guard"
+    detail = f"ran past its {timeout} s limit" if result["status"] == "timeout" else f"failed: {result.get('error', '')[:300]}"
+    return Problem(doc.rel_path, where.line, 1, "EXE001", f"{what} {detail}")
+
+
+def _record(doc: Document, blocks: list[CodeBlock], run: _Run, result: dict, timeout: int, report: ExecReport) -> None:
+    block = run.block
+    assert block is not None
+    status = result["status"]
+    if status == "ok":
+        report.executed += 1
+        report.outputs[block.line] = result["stdout"]
+        expected = _expected_output(blocks, run.index)
+        if expected is not None and _normalize(result["stdout"]) != _normalize(expected.code):
+            report.failed += 1
+            got = _normalize(result["stdout"]).splitlines()[:3]
+            report.problems.append(
+                Problem(doc.rel_path, expected.line, 1, "EXE002", f"output differs from the Output block; the listing printed: {' | '.join(got) or '(nothing)'}")
+            )
+    elif status == "not-run":
+        report.skipped += 1
+    elif status == "timeout":
+        report.failed += 1
+        report.problems.append(Problem(doc.rel_path, block.line, 1, "EXE004", f"listing ran past its {timeout} s limit; make it smaller"))
+    else:
+        report.failed += 1
+        own_line = _own_line(run, int(result.get("line", 1)))
+        line = block.first_line + own_line - 1
+        report.problems.append(
+            Problem(doc.rel_path, block.line, 1, "EXE001", f"listing failed at its line {own_line} (file line {line}): {result['error'][:300]}")
+        )
+
+
+def _own_line(run: _Run, line_in_cell: int) -> int:
+    """The failing line counted within the listing: a cell of the published file starts with its
+    `# %%` header, and a guarded GPU listing with the `if ON_GPU:` line."""
+    assert run.block is not None
+    if run.code == run.block.code:
+        return line_in_cell
+    offset = 2 if run.block.gpu_only else 1
+    return max(1, line_in_cell - offset)
 
 
 def _yaml(doc: Document, block: CodeBlock) -> list[Problem]:

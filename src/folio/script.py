@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import textwrap
 import tokenize
+from dataclasses import dataclass
 
 from folio.documents import Document
 from folio.scan import PYTHON_LANGS, CodeBlock
@@ -47,35 +48,52 @@ def listings(doc: Document) -> list[CodeBlock]:
     return [block for block in doc.source.code_blocks if block.lang in PYTHON_LANGS]
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a page's file: the file's opening (docstring and preamble, `block` None) or a
+    listing as the file has it (GPU-only listings guarded, or commented out when `commented`)."""
+
+    text: str
+    block: CodeBlock | None = None
+    commented: bool = False
+
+
 def page_script(doc: Document, url: str) -> str:
     """The runnable file for `doc`, published at `url`; empty when the page has no Python listing."""
+    cells = script_cells(doc, url)
+    return "\n\n".join(cell.text for cell in cells) + "\n" if cells else ""
+
+
+def script_cells(doc: Document, url: str) -> list[Cell]:
+    """The file's cells in order; `folio check --exec` runs these, so the listings are checked
+    as the published file has them."""
     blocks = listings(doc)
     if not blocks:
-        return ""
+        return []
     title = str(doc.meta.get("title", doc.slug))
     needs_device = any(word in block.code for block in blocks for word in ("torch", "triton"))
-    parts = [
+    opening = (
         f'"""{title}: every Python listing of the page, in page order.\n\n'
         f"Generated from {doc.rel_path} when the site was built; the page is {url}\n"
         f"Run it with `python {script_name(doc)}`.\n"
-        '"""',
-        PREAMBLE.rstrip() if needs_device else "",
-    ]
-    for number, block in enumerate(blocks, start=1):
-        parts.append(_cell(number, block))
-    return "\n\n".join(p for p in parts if p) + "\n"
+        '"""'
+    )
+    if needs_device:
+        opening += "\n\n" + PREAMBLE.rstrip()
+    return [Cell(opening), *(_cell(number, block) for number, block in enumerate(blocks, start=1))]
 
 
-def _cell(number: int, block: CodeBlock) -> str:
+def _cell(number: int, block: CodeBlock) -> Cell:
     header = f"# %% Listing {number} (page line {block.line})"
     code = block.code.rstrip("\n")
     if not block.gpu_only:
-        return f"{header}\n{code}"
+        return Cell(f"{header}\n{code}", block)
     if _indent_safe(code):
         body = textwrap.indent(code, "    ")
-        return f'{header}: needs a CUDA GPU\nif ON_GPU:\n{body}\nelse:\n    print("Listing {number} skipped: it needs a CUDA GPU.")'
+        guarded = f'{header}: needs a CUDA GPU\nif ON_GPU:\n{body}\nelse:\n    print("Listing {number} skipped: it needs a CUDA GPU.")'
+        return Cell(guarded, block)
     commented = textwrap.indent(code, "# ", lambda line: True)
-    return f"{header}: needs a CUDA GPU; remove the leading '# ' of each line to run it on one\n{commented}"
+    return Cell(f"{header}: needs a CUDA GPU; remove the leading '# ' of each line to run it on one\n{commented}", block, commented=True)
 
 
 def _indent_safe(code: str) -> bool:

@@ -18,6 +18,8 @@ from folio.bib import BibEntry, format_reference, latex_to_html, latex_to_text
         (r"Attention in $O(n^2)$ time", "Attention in O(n^2) time"),
         ("pages 10--20 --- a dash", "pages 10–20 — a dash"),
         (r"revenue above US\$20 million and $k$ samples", "revenue above US$20 million and k samples"),
+        ("Our Response to ``The Leaderboard Illusion'' Writeup", "Our Response to \u201cThe Leaderboard Illusion\u201d Writeup"),
+        (r"{\#}1 at AT\&T, {the} tie~here", "#1 at AT&T, the tie here"),
     ],
 )
 def test_latex_fields_become_plain_text(latex, text):

@@ -161,7 +161,7 @@ INLINE_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")  # an escaped dollar (US\$2
 def latex_to_text(text: str) -> str:
     """A BibTeX field as plain Unicode text: accents and escapes decoded by pybtex (latexcodec),
     braces dropped, inline math kept as its TeX source without the dollar signs."""
-    if "\\" not in text and "{" not in text and "$" not in text and "--" not in text:
+    if not any(mark in text for mark in ("\\", "{", "$", *LATEX_LIGATURES)):
         return re.sub(r"\s+", " ", text).strip()
     parts = INLINE_MATH.split(FORMATTING.sub("", text))
     decoded = [_decode(part) if index % 2 == 0 else part for index, part in enumerate(parts)]
@@ -181,10 +181,17 @@ def _decode(part: str) -> str:
 _PLAIN_TEXT = PlainTextBackend()
 
 
+# An escaped special character (hidden\\_size, AT\\&T): the commonest backslash in the library,
+# and one that needs no LaTeX parser.
+ESCAPED_SPECIAL = re.compile(r"\\([_&%#$])")
+LATEX_LIGATURES = ("--", "~", "``", "''")  # dashes, a tie, TeX quotes: pybtex turns them into characters
+
+
 @lru_cache(maxsize=8192)
 def _from_latex(text: str) -> str:
-    if "\\" not in text and "--" not in text and "~" not in text:
-        return text.replace("{", "").replace("}", "")  # only grouping braces: nothing for pybtex to decode
+    if not any(mark in text for mark in LATEX_LIGATURES) and "\\" not in ESCAPED_SPECIAL.sub("", text):
+        # Only grouping braces and escaped specials: nothing else for pybtex to decode.
+        return ESCAPED_SPECIAL.sub(r"\1", text.replace("{", "").replace("}", ""))
     return str(Text.from_latex(text).render(_PLAIN_TEXT)).replace("\\$", "$")  # pybtex keeps \$ escaped
 
 

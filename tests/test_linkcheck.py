@@ -125,3 +125,20 @@ def test_report_lists_dead_links_by_document_and_line_apart_from_transient_ones(
     assert dead.index("`articles/a.md` | 40 |") < dead.index("`articles/b.md` | 12 |")
     assert "| `articles/a.md` | 3 | <https://b.example/y> | HTTP 503 after 3 tries |" in text[text.index("## Failing for now") :]
     assert "Refused" not in text
+
+
+@pytest.mark.parametrize(("error", "reported"), [(BrokenPipeError, False), (ConnectionResetError, False), (ValueError, True)])
+def test_local_server_is_quiet_only_about_dropped_connections(capsys, error, reported):
+    """A browser that leaves a page drops its requests in flight: no traceback for that, but the
+    server still reports any other failure."""
+    from folio.pdf import LocalServer, QuietHandler
+
+    server = LocalServer(("127.0.0.1", 0), QuietHandler)
+    try:
+        try:
+            raise error("from the handler")
+        except error:
+            server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    assert ("from the handler" in capsys.readouterr().err) is reported

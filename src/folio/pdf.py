@@ -56,12 +56,23 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class LocalServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that moves to the next page drops the requests still in flight; that is not
+        an error worth a traceback. Anything else is reported as the standard server does."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextmanager
 def serving(handler: Callable[..., socketserver.BaseRequestHandler]) -> Iterator[str]:
     """An HTTP server with `handler` on an ephemeral port of 127.0.0.1 for the duration of the
     block; yields its root URL. A slow request never holds up the end of the block."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads, server.block_on_close = True, False
+    server = LocalServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

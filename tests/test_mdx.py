@@ -87,3 +87,23 @@ def test_number_columns_are_marked_and_word_columns_are_not():
     assert '<th class="folio-num" style="text-align: right;">params</th>' in html, html
     assert '<td class="folio-num">12.5%</td>' in html and '<td class="folio-num">1.2-2x</td>' in html
     assert '<td class="folio-num">dense</td>' not in html and "8 GPUs</td>" in html and '<td class="folio-num">8 GPUs</td>' not in html
+
+
+def test_formulas_converted_ahead_are_used_and_failures_left_to_the_page(monkeypatch):
+    """The build converts a page's formulas in its second process; one that fails is left out,
+    so the page converts it itself and the error is reported where it is written."""
+    from folio.checks.math import page_mathml
+    from folio.mdx import math
+
+    ahead = page_mathml("Cost $a_{1} + b_{1}$ and $$\\frac{q}{r}$$ but $\\notacommand{x}$.\n")
+    assert set(ahead) == {("a_{1} + b_{1}", False), ("\\frac{q}{r}", True)}
+    marked = {formula: mathml.replace("<math", '<math data-ahead=""') for formula, mathml in ahead.items()}
+    monkeypatch.setattr(math, "_converted_ahead", {})
+    math.use_converted(marked)
+    math.to_mathml.cache_clear()  # in the build, the conversion ahead ran in another process
+    try:
+        assert math.to_mathml("a_{1} + b_{1}", False).startswith('<math data-ahead=""')
+        with pytest.raises(ValueError, match="notacommand"):
+            math.to_mathml("\\notacommand{x}", False)
+    finally:
+        math.to_mathml.cache_clear()  # no marked MathML for later tests

@@ -41,9 +41,11 @@ from folio import bib as biblib
 from folio import cards, metadata, model
 from folio import script as scripts
 from folio.checks import Context, build_problems
+from folio.checks.math import page_mathml
 from folio.config import ConfigError, FolioConfig, site_model
 from folio.documents import Document, Site, load_author_details
 from folio.listing import Cards, reading_minutes
+from folio.mdx.math import use_converted
 
 log = get_plugin_logger("folio")
 MARKER = re.compile(r"^<!--\s*folio:(collection|landing)\s*([\w-]*)\s*-->\s*$", re.M)
@@ -80,6 +82,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         self.cards: dict[str, Future[bytes]] = {}  # share card images being drawn, by output path
         self.card_names: dict[str, str] = {}  # a document's card file name, by source URI
         self.painter: Executor | None = None
+        self.math_ahead: dict[str, Future[dict[tuple[str, bool], str]]] = {}  # by page source path
         self.env: Any = None  # the theme's Jinja environment, for folio's partials
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -128,8 +131,15 @@ class FolioPlugin(BasePlugin[FolioConfig]):
             if file is not None and doc.is_draft:
                 file.inclusion = InclusionLevel.DRAFT
         self.scripts = self._add_scripts(site, files, config)
+        self._convert_math_ahead(site)
         self._start_cards(site, files, config)
         return files
+
+    def _convert_math_ahead(self, site: Site) -> None:
+        """Each page's formulas become MathML in the painter's process, in build order and before
+        the cards, while this process builds pages; a page then finds most of its MathML ready."""
+        self.painter = self.painter or _painter()
+        self.math_ahead = {doc.site_path: self.painter.submit(page_mathml, doc.front.body) for doc in site.documents if "$" in doc.text}
 
     def _start_cards(self, site: Site, files: Files, config: MkDocsConfig) -> None:
         """Draw each listed document's share card on a second thread while pages render."""
@@ -226,6 +236,12 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         doc = self.documents.get(page.file.src_uri)
         if doc is not None and markdown != doc.front.body:
             doc = doc.with_body(markdown)  # a plugin or hook changed the page: check what will render
+        ahead = self.math_ahead.pop(page.file.src_uri, None)
+        if ahead is not None:
+            try:
+                use_converted(ahead.result())
+            except Exception as exc:  # noqa: BLE001 - the page converts its own formulas instead
+                log.debug("folio: formulas of %s not converted ahead (%s)", page.file.src_uri, exc)
         problems = build_problems(doc, self.ctx) if doc is not None else []
         for problem in problems:
             self._report(str(problem))

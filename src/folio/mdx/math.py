@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -59,9 +60,32 @@ def _compact(mathml: str) -> str:
     return mathml
 
 
+# MathML converted ahead of the pages in the build's second process (folio.plugin), by formula.
+_converted_ahead: dict[tuple[str, bool], str] = {}
+
+
+def convert_ahead(formulas: Iterable[tuple[str, bool]]) -> dict[tuple[str, bool], str]:
+    """MathML of each (TeX, display) formula that converts. One that fails is left out:
+    to_mathml converts it again where the page needs it and raises the error there."""
+    converted = {}
+    for formula in formulas:
+        try:
+            converted[formula] = to_mathml(*formula)
+        except Exception:  # noqa: BLE001, S112 - reported by to_mathml's caller on the page
+            continue
+    return converted
+
+
+def use_converted(mathml: dict[tuple[str, bool], str]) -> None:
+    _converted_ahead.update(mathml)
+
+
 @lru_cache(maxsize=4096)
 def to_mathml(tex: str, display: bool) -> str:
     """MathML for one formula; cached, since pages repeat short formulas such as $n$ or $d$."""
+    ahead = _converted_ahead.get((tex, display))
+    if ahead is not None:
+        return ahead
     tex = MISSING_OPERATORS.sub(lambda m: f"\\operatorname{{{m.group(1)}}}", tex)
     mathml = convert(tex, display="block" if display else "inline")
     unknown = UNKNOWN_COMMAND.search(mathml)

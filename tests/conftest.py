@@ -273,6 +273,15 @@ def representative_pages(site: Path) -> list[str]:
     return selected
 
 
+def visit(page, url: str) -> None:
+    """Open a page as a reader finds it: loaded, with the site's scripts run (they start after
+    the first paint, overrides/main.html)."""
+    from folio.pdf import READY
+
+    page.goto(url, wait_until="load")
+    page.wait_for_function(READY)
+
+
 @pytest.fixture(scope="session")
 def base_url(real_site: Path):
     from folio.pdf import serve

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from folio.plugin import PHONE_MEDIA, phone_figures
+from folio.plugin import PHONE_MEDIA, phone_figures, svg_size
 
 PHONE_COLUMN_PX = 358  # the text column of a 390 px phone in Material's layout
 MIN_TEXT_PX = 9
@@ -36,9 +36,23 @@ def test_phone_layout_text_is_at_least_9px_on_a_390px_phone(svg):
 
 def test_pages_serve_the_phone_layout_to_small_screens_only_where_there_is_one():
     html = '<p><img alt="Two panels" src="../../figures/a.svg" /></p><p><img alt="One" src="../../figures/b.svg" /></p>'
-    swapped = phone_figures(html, lambda name: name == "a")
-    assert f'<picture><source media="{PHONE_MEDIA}" srcset="../../figures/a-narrow.svg"><img alt="Two panels" src="../../figures/a.svg" /></picture>' in swapped
-    assert '<p><img alt="One" src="../../figures/b.svg" /></p>' in swapped, "no phone layout: the wide figure alone"
+    sizes = {"a": (640, 480), "a-narrow": (384, 576)}
+    swapped = phone_figures(html, lambda name: name == "a", sizes.get)
+    assert (
+        f'<picture><source media="{PHONE_MEDIA}" srcset="../../figures/a-narrow.svg" width="384" height="576">'
+        '<img loading="lazy" decoding="async" width="640" height="480" alt="Two panels" src="../../figures/a.svg" /></picture>'
+    ) in swapped
+    assert '<p><img loading="lazy" decoding="async" alt="One" src="../../figures/b.svg" /></p>' in swapped, "no phone layout: the wide figure alone"
+
+
+def test_figure_sizes_are_read_in_css_pixels(tmp_path):
+    points = tmp_path / "chart.svg"
+    points.write_text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="288pt" height="432pt" viewBox="0 0 288 432">')
+    pixels = tmp_path / "diagram.svg"
+    pixels.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 960 360" width="960" height="360">')
+    assert svg_size(points) == (384, 576)
+    assert svg_size(pixels) == (960, 360)
+    assert all(svg_size(svg) for svg in (ROOT / "figures").glob("*.svg")), "every figure states its size"
 
 
 def test_every_figure_is_readable_on_a_390px_phone():

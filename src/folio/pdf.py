@@ -51,6 +51,10 @@ def chromium_path() -> str | None:
     return None
 
 
+# The site's scripts run after the first paint (overrides/main.html); this holds once they have.
+READY = "document.documentElement.classList.contains('folio-ready')"
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -152,8 +156,10 @@ def export(site_dir: Path, todo: list[PdfJob], site_url: str = "") -> list[Path]
         page = context.new_page()
         for job in todo:
             page.goto(base + job.url_path, wait_until="load")
+            page.wait_for_function(READY)
             info = page.evaluate(PREPARE_FOR_PRINT, site_url or base)
             page.emulate_media(media="print")
+            page.evaluate("document.fonts.ready.then(() => true)")  # the print faces, math included
             page.pdf(
                 path=str(job.output),
                 format="A4",

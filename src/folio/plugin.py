@@ -316,7 +316,11 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         if doc is not None and doc.doc_type is not None and doc.doc_type.in_feed:
             self.contents[doc.rel_path] = zlib.compress(html.encode("utf-8"), 1)  # about a sixth of the size
         if "-narrow.svg" not in html and "figures/" in html:
-            html = phone_figures(html, lambda name: files.get_file_from_path(f"figures/{name}-narrow.svg") is not None)
+            def figure(name: str) -> Path | None:
+                file = files.get_file_from_path(f"figures/{name}.svg")
+                return Path(file.abs_src_path) if file is not None and file.abs_src_path else None
+
+            html = phone_figures(html, lambda name: figure(f"{name}-narrow") is not None, lambda name: svg_size(figure(name)))
         html, self.kept_html[page.file.src_uri] = set_aside(html)
         return html
 
@@ -415,17 +419,41 @@ FIGURE_IMAGE = re.compile(r'<img\b(?P<before>[^>]*?)\bsrc="(?P<src>[^"]*?figures
 PHONE_MEDIA = "(max-width: 44.9375em)"  # Material's tablet breakpoint: below it the column is at most 688 px
 
 
-def phone_figures(html: str, has_narrow: Callable[[str], bool]) -> str:
+def phone_figures(html: str, has_narrow: Callable[[str], bool], size: Callable[[str], tuple[int, int] | None] = lambda name: None) -> str:
     """Serve a figure's phone layout (figures/<name>-narrow.svg: panels stacked, text sized for a
-    390 px screen) to narrow screens, and the wide figure to the rest."""
+    390 px screen) to narrow screens, and the wide figure to the rest.
+
+    Figures load lazily, so they stay off the path to the first paint, and carry their drawn size
+    (`size`: width and height in CSS pixels), so the text does not move when they arrive."""
+
+    def sized(name: str) -> str:
+        dimensions = size(name)
+        return f' width="{dimensions[0]}" height="{dimensions[1]}"' if dimensions else ""
 
     def swap(match: re.Match[str]) -> str:
-        if not has_narrow(match.group("name")):
-            return match.group(0)
+        name = match.group("name")
+        image = f'<img loading="lazy" decoding="async"{sized(name)}{match.group(0).removeprefix("<img")}'
+        if not has_narrow(name):
+            return image
         narrow = match.group("src").removesuffix(".svg") + "-narrow.svg"
-        return f'<picture><source media="{PHONE_MEDIA}" srcset="{narrow}">{match.group(0)}</picture>'
+        return f'<picture><source media="{PHONE_MEDIA}" srcset="{narrow}"{sized(name + "-narrow")}>{image}</picture>'
 
     return FIGURE_IMAGE.sub(swap, html)
+
+
+SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(?P<width>[\d.]+)(?P<unit>pt|px)?"[^>]*?\bheight="(?P<height>[\d.]+)(?:pt|px)?"')
+
+
+def svg_size(path: Path | None) -> tuple[int, int] | None:
+    """An SVG's drawn size in CSS pixels (matplotlib writes points, diagrams pixels)."""
+    if path is None:
+        return None
+    with path.open(encoding="utf-8") as svg:
+        match = SVG_SIZE.search(svg.read(4096))
+    if match is None:
+        return None
+    scale = 4 / 3 if match.group("unit") == "pt" else 1
+    return round(float(match.group("width")) * scale), round(float(match.group("height")) * scale)
 
 
 def set_aside(html: str) -> tuple[str, list[str]]:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from folio.lighthouse import pages
-from folio.pdf import CHROMIUM_ARGS, chromium_path, serve
+from folio.pdf import CHROMIUM_ARGS, READY, chromium_path, serve
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 375, "height": 812}}
 
@@ -26,6 +26,7 @@ def main(root: Path, site_dir: Path, out: Path) -> int:
                 page = context.new_page()
                 for label, path in pages(root):
                     page.goto(base + path, wait_until="load")
+                    page.wait_for_function(READY)
                     name = label.split(":")[0].replace(" ", "-")
                     target = out / f"{name}-{scheme}-{device}.png"
                     page.screenshot(path=str(target))

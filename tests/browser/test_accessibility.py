@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import representative_pages
+from conftest import representative_pages, visit
 
 pytestmark = [pytest.mark.browser]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -70,7 +70,7 @@ def test_no_accessibility_violations(real_site, base_url, browser, scheme):
     page = context.new_page()
     report = []
     for path in representative_pages(real_site):
-        page.goto(base_url + path, wait_until="load")
+        visit(page, base_url + path)
         for violation in scan(axe, page, scheme):
             node = violation["nodes"][0]
             report.append(f"{path or '/'}: {violation['id']} ({len(violation['nodes'])} nodes), e.g. {node['target']}: {node.get('failureSummary', '')[:160]}")
@@ -83,7 +83,7 @@ def test_the_dark_scan_runs_every_colour_rule_of_the_light_scan(base_url, browse
     from axe_playwright_python.sync_playwright import Axe
 
     page = browser.new_page()
-    page.goto(base_url + "about/", wait_until="load")
+    visit(page, base_url + "about/")
     Axe().run(page, options={"runOnly": RULES["dark"]})
     rules = page.evaluate("tags => axe.getRules(tags).map(rule => [rule.ruleId, rule.tags])", TAGS)
     page.close()

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, visit
 from folio.documents import Site
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
@@ -42,7 +42,7 @@ def distinctive_word(doc) -> str:
 def test_search_finds_an_article_by_a_word_from_its_body(page, base_url):
     article = next(d for d in PUBLISHED if d.doc_type.name == "article")
     word = distinctive_word(article)
-    page.goto(base_url)
+    visit(page, base_url)
     page.click("label.md-search__icon, .md-search__input")
     page.fill(".md-search__input", word)
     # The index loads on first use of search and the worker builds it in the browser; on a
@@ -53,18 +53,18 @@ def test_search_finds_an_article_by_a_word_from_its_body(page, base_url):
 
 
 def test_palette_toggle_switches_and_persists(page, base_url):
-    page.goto(base_url)
+    visit(page, base_url)
     before = page.get_attribute("body", "data-md-color-scheme")
     page.locator("form[data-md-component=palette] label:visible").first.click()
     after = page.get_attribute("body", "data-md-color-scheme")
     assert before != after
-    page.goto(base_url + "about/")
+    visit(page, base_url + "about/")
     assert page.get_attribute("body", "data-md-color-scheme") == after
 
 
 def test_citation_shows_its_reference_on_hover_and_focus(page, base_url):
     doc = next(d for d in PUBLISHED if d.source.citations)
-    page.goto(base_url + url_of(doc))
+    visit(page, base_url + url_of(doc))
     ref = page.locator("sup a.footnote-ref").first
     key = ref.get_attribute("href").removeprefix("#fn:")
     from folio.bib import latex_to_text, load
@@ -83,7 +83,7 @@ def test_citation_shows_its_reference_on_hover_and_focus(page, base_url):
 
 def test_figure_reference_jumps_to_the_figure(page, base_url):
     doc = next(d for d in PUBLISHED if d.source.xrefs)
-    page.goto(base_url + url_of(doc))
+    visit(page, base_url + url_of(doc))
     link = page.locator("a.folio-xref").first
     target = link.get_attribute("href")
     assert re.fullmatch(r"(Figure|Table) \d+", link.inner_text())
@@ -98,7 +98,7 @@ def test_figure_and_section_references_preview_on_hover_and_focus(page, base_url
     from axe_playwright_python.sync_playwright import Axe
 
     doc = next(d for d in PUBLISHED if d.source.xrefs)
-    page.goto(base_url + url_of(doc))
+    visit(page, base_url + url_of(doc))
     preview = page.locator("#folio-preview")
     link = page.locator("a.folio-xref").first
     target = link.get_attribute("href")
@@ -118,7 +118,7 @@ def test_figure_and_section_references_preview_on_hover_and_focus(page, base_url
     preview.wait_for(state="hidden", timeout=5000)
     # A link to a section of the same page previews the section's title and opening paragraph.
     doc = next(d for d in PUBLISHED if any(link.target.startswith("#") and not link.target.startswith(("#fig-", "#tab-")) for link in d.source.links))
-    page.goto(base_url + url_of(doc))
+    visit(page, base_url + url_of(doc))
     found = page.evaluate("""() => { for (const a of document.querySelectorAll('article.md-content__inner p a[href^="#"]')) {
         const t = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
         if (t && /^H[2-4]$/.test(t.tagName)) { a.setAttribute('data-test-section', ''); return true; } } return false; }""")
@@ -130,7 +130,7 @@ def test_figure_and_section_references_preview_on_hover_and_focus(page, base_url
 
 def test_code_copy_button_copies(page, base_url):
     doc = next(d for d in PUBLISHED if d.doc_type.series)
-    page.goto(base_url + url_of(doc))
+    visit(page, base_url + url_of(doc))
     block = page.locator(".highlight pre").first
     block.hover()
     page.locator(".highlight .md-code__button[data-md-type=copy], .highlight .md-clipboard").first.click()
@@ -143,7 +143,7 @@ def test_series_previous_and_next(page, base_url):
     parts = sorted((d for d in PUBLISHED if d.doc_type.series), key=lambda d: d.meta["part"])
     if len(parts) < 3:
         pytest.skip("the series needs three parts")
-    page.goto(base_url + url_of(parts[1]))
+    visit(page, base_url + url_of(parts[1]))
     assert f"part {parts[1].meta['part']} of 8" in page.inner_text(".folio-header").lower()
     page.locator("a.folio-series-nav__link--next").first.click()
     assert page.url.endswith(url_of(parts[2]))

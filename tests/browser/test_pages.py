@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import site_pages
+from conftest import site_pages, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
@@ -20,11 +20,14 @@ def test_every_page_loads_cleanly(real_site, base_url, browser):
     pages = site_pages(real_site)
     assert len(pages) >= 5
     for path in pages:
-        page.goto(base_url + path, wait_until="load")
+        visit(page, base_url + path)
         text = page.evaluate("""() => { const a = document.querySelector('article').cloneNode(true);
             a.querySelectorAll('code, pre, kbd').forEach(e => e.remove()); return a.innerText; }""")
         assert "$$" not in text and "\\frac" not in text, f"{path}: raw TeX in the page"
-        broken = page.eval_on_selector_all("article img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+        # Figures load lazily (as the reader scrolls to them): load them all now, then check.
+        page.eval_on_selector_all("article img[loading=lazy]", "imgs => imgs.forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function("[...document.querySelectorAll('article img')].every(i => i.complete)")
+        broken = page.eval_on_selector_all("article img", "imgs => imgs.filter(i => i.naturalWidth === 0).map(i => i.src)")
         assert not broken, f"{path}: images did not load: {broken}"
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path}: scrolls sideways by {overflow}px at 390px"

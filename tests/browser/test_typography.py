@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import visit
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
 MEASURE = """() => {
@@ -22,7 +24,7 @@ MEASURE = """() => {
 def test_prose_measure_is_60_to_75_characters(browser, base_url, path, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(base_url + path, wait_until="load")
+    visit(page, base_url + path)
     page.evaluate("document.fonts.ready")
     characters = page.evaluate(MEASURE)
     context.close()
@@ -34,8 +36,9 @@ def test_text_and_math_use_the_self_hosted_faces(browser, base_url):
     page = context.new_page()
     fonts: list[str] = []
     page.on("response", lambda r: fonts.append(r.url) if r.url.endswith(".woff2") else None)
-    page.goto(base_url + "articles/batching/", wait_until="load")
-    page.evaluate("document.fonts.ready")
+    visit(page, base_url + "articles/batching/")
+    page.wait_for_function("document.documentElement.classList.contains('folio-math-face')")  # folio.js, once the face is in
+    page.evaluate("document.fonts.ready.then(() => true)")
     loaded = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight + ' ' + f.style)")
     context.close()
     assert any("STIX Two Text" in f and "400 normal" in f for f in loaded), loaded
@@ -49,7 +52,7 @@ def test_an_88_column_code_line_fits_without_scrolling(browser, base_url, width)
     88 columns of the widest glyphs without a horizontal scrollbar on a desktop screen."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(base_url + "series/lora-and-qlora/", wait_until="load")
+    visit(page, base_url + "series/lora-and-qlora/")
     overflow = page.evaluate("""() => { const code = document.querySelector('article pre > code');
         code.textContent = 'W'.repeat(88) + '\\n' + '#'.repeat(88);
         return code.scrollWidth - code.clientWidth; }""")

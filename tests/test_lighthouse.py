@@ -24,3 +24,25 @@ def test_pages_are_gzipped_only_for_clients_that_accept_it(tmp_path):
         assert encoding == "gzip" and gzip.decompress(body).decode() == page and len(body) < len(page)
         encoding, body = fetch(base + "guide/", accept_gzip=False)
         assert encoding is None and body.decode() == page
+
+
+def test_the_table_shows_each_value_s_median_over_the_runs():
+    from folio.lighthouse import median_row, render
+
+    runs = [{"lcp_ms": 1500.0, "tbt_ms": 40.0}, {"lcp_ms": 1970.0, "tbt_ms": 90.0}, {"lcp_ms": 1505.0, "tbt_ms": 60.0}]
+    assert median_row(runs) == {"lcp_ms": 1505.0, "tbt_ms": 60.0}
+    row = {"performance": 1.0, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0, "cls": 0.0, "kib_total": 220.4, "kib_without_images": 219.6}
+    table = render([("article: x", {**row, **median_row(runs)})], "12.8.2", runs=3)
+    assert "| article: x | 1.00 | 1.00 | 1.00 | 1.00 | 1505 | 60 | 0.000 | 220 | 220 |" in table
+    assert "medians of 3 runs per page" in table
+
+
+def test_runs_below_one_are_refused(tmp_path, capsys):
+    from folio.lighthouse import main
+
+    (tmp_path / "node_modules" / ".bin").mkdir(parents=True)
+    (tmp_path / "node_modules" / ".bin" / "lighthouse").write_text("")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<html></html>")
+    assert main(tmp_path, tmp_path / "site", runs=0) == 2
+    assert "--runs must be at least 1" in capsys.readouterr().err

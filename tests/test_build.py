@@ -241,3 +241,17 @@ def test_front_matter_closed_with_dots_is_read_as_mkdocs_reads_it(site_factory):
     result = build(site)
     assert result.returncode == 0, result.output
     assert "Iteration batching in brief" in (result.site / "explainers" / "x" / "index.html").read_text()
+
+
+def test_scripts_wait_for_the_first_paint_and_keep_their_type(site_factory):
+    """Material's bundle and extra_javascript are held back (a type browsers do not run) for the
+    loader in overrides/main.html; a module script is loaded as a module."""
+    site = site_factory({"docs/explainers/x.md": explainer(), "docs/assets/extra.mjs": "export const ready = true;\n"})
+    config = (site / "mkdocs.yml").read_text()
+    (site / "mkdocs.yml").write_text(config.replace("extra_javascript:\n", "extra_javascript:\n  - path: assets/extra.mjs\n    type: module\n", 1))
+    assert build(site).returncode == 0
+    page = (site / "site" / "explainers" / "x" / "index.html").read_text()
+    held = re.findall(r"<script [^>]*\bsrc=[^>]*>", page)
+    assert held and all(tag.startswith('<script type="text/folio-after-load" src=') for tag in held), held
+    assert any("bundle." in tag for tag in held) and any("folio.js" in tag for tag in held)
+    assert [tag for tag in held if "extra.mjs" in tag] == ['<script type="text/folio-after-load" src="../../assets/extra.mjs" data-folio-type="module">']

@@ -249,7 +249,9 @@ Material's templates. What the full build adds, and how it is kept small:
 - **Citations.** The BibTeX library is parsed once per build (and again while serving
   only when a `.bib` file's content changes). Each reference is formatted once. The
   footnotes hold short placeholders that are swapped for the formatted HTML afterwards.
-- **Math.** TeX becomes MathML once per distinct formula.
+- **Math.** TeX becomes MathML once per distinct formula, in the same forked child as the
+  share cards (below): each page's formulas are converted there in build order, before the
+  cards, so a page finds its MathML ready when the build reaches it.
 - **Share cards.** Each document's 1200x630 card is drawn by Pillow in a forked child
   process while the pages render, so it uses the second core instead of the build's.
 - **Feed.** Each page's body is kept compressed and the feed is written entry by entry,

@@ -107,3 +107,38 @@ def test_formulas_converted_ahead_are_used_and_failures_left_to_the_page(monkeyp
             math.to_mathml("\\notacommand{x}", False)
     finally:
         math.to_mathml.cache_clear()  # no marked MathML for later tests
+
+
+def test_comparison_signs_in_math_are_operators():
+    html = render("If $x > y$ and $a < b$ then $p \\ge q$, and\n\n$$\n\\frac{a}{b} > c\n$$\n")
+    assert "<mo>&#x0003E;</mo>" in html and "<mo>&#x0003C;</mo>" in html
+    assert "<mi>g</mi><mi>t</mi>" not in html and "&amp;" not in html, "arithmatex's escaped text was converted as TeX"
+
+
+def test_every_formula_the_real_pages_render_was_converted_ahead(monkeypatch):
+    """The build converts formulas ahead from each page's Markdown (checks.math.page_mathml); the
+    page's math extension must ask for exactly those, or the work is done twice."""
+    from conftest import ROOT
+    from folio.checks.math import page_mathml
+    from folio.documents import Site
+    from folio.mdx import math
+
+    missed: list[str] = []
+
+    def not_ahead(tex: str, display: str) -> str:
+        missed.append(tex)
+        raise ValueError("converted in the page, not ahead")
+
+    pages = [doc for doc in Site.load(ROOT).collection_documents if "$" in doc.front.body]
+    assert len(pages) > 10
+    for doc in pages:
+        monkeypatch.setattr(math, "_converted_ahead", {})
+        math.use_converted(page_mathml(doc.front.body))
+        math.to_mathml.cache_clear()
+        monkeypatch.setattr(math, "convert", not_ahead)
+        try:
+            render(doc.front.body)
+        finally:
+            monkeypatch.undo()
+            math.to_mathml.cache_clear()
+        assert not missed, f"{doc.rel_path}: {missed[:5]}"

@@ -8,6 +8,7 @@ MATH001 of the checks (which the build runs too) reports it with its file and li
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable
@@ -25,7 +26,7 @@ UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
 
 def tex_source(element: etree.Element) -> tuple[str, bool]:
     """The TeX inside an arithmatex element and whether it is display math."""
-    text = (element.text or "").strip()
+    text = html.unescape(element.text or "").strip()  # arithmatex hands over x &gt; y for x > y
     display = element.tag == "div"
     for opening, closing in (("\\(", "\\)"), ("\\[", "\\]")):
         if text.startswith(opening) and text.endswith(closing):

@@ -163,6 +163,7 @@ def test_bibtex_rules(tmp_path):
   doi           = {https://doi.org/10.1/x},
   eprint        = {23.1},
   archivePrefix = {arXiv},
+  note          = {Peak ~160 GB/s as in Fig.~3},
 }
 
 @misc{kwon2023vllm,
@@ -179,6 +180,8 @@ def test_bibtex_rules(tmp_path):
     assert by_code["CIT004"].line == text.index("@misc{badids2024,") + 1
     assert by_code["CIT005"].line == text.index("@misc{badids2024,") + 1
     assert by_code["CIT007"].path == "references/library.bib"
+    assert by_code["CIT008"].line == text.index("@misc{badids2024,") + 1 and "write 'about 160'" in by_code["CIT008"].message
+    assert len([p for p in problems if p.code == "CIT008"]) == 1, "the tie in Fig.~3 is not reported"
     assert any(p.code == "CIT006" and "noid2024" in p.message for p in problems)
 
 

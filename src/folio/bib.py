@@ -150,7 +150,16 @@ def entry_problems(entry: BibEntry) -> list[Problem]:
         problems.append(Problem(*where, "CIT005", f"entry {entry.key!r}: arXiv id {eprint!r} is malformed; expected e.g. 2309.06180"))
     if eprint and not prefix:
         problems.append(Problem(*where, "CIT003", f"entry {entry.key!r} has an eprint but no archivePrefix; add `archivePrefix = {{arXiv}}`"))
+    for name, value in entry.entry.fields.items():
+        approximate = APPROXIMATE_TILDE.search(value)
+        if approximate:
+            problems.append(Problem(*where, "CIT008", f"entry {entry.key!r}, {name.lower()}: {approximate.group(0).strip()!r} prints as a space and the number; write 'about {approximate.group(1)}'"))
     return problems
+
+
+# A ~ that starts a word and precedes a number means "about" to its writer, but BibTeX reads a
+# tie (a non-breaking space): "~160" would print as " 160". A tie between words (Fig.~3) is fine.
+APPROXIMATE_TILDE = re.compile(r"(?:^|\s)~(\d[\w.,]*)")
 
 
 # Formatting commands pybtex's LaTeX parser does not know: their argument is kept as text.

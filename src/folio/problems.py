@@ -70,6 +70,7 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
     Rule("CIT005", "CIT", "error", "malformed arXiv id", "write the arXiv id as 2309.06180", True),
     Rule("CIT006", "CIT", "error", "BibTeX entry that no document cites", "cite the entry or remove it", False),
     Rule("CIT007", "CIT", "error", "BibTeX key defined more than once", "keep one entry per key; reuse it from every page", True),
+    Rule("CIT008", "CIT", "error", "a BibTeX field writes ~ for 'about' before a number; in BibTeX ~ is a tie, printed as a space", "write 'about 160', not '~160'", True),
     Rule("FIG001", "FIG", "error", "image file does not exist", "put the file in figures/ and link /figures/<name>", True),
     Rule("FIG002", "FIG", "error", "image without alt text", "describe what the figure shows in the alt text", True),
     Rule("FIG003", "FIG", "error", "image without a numbered caption", "add a /// figure-caption | #fig-<name> block after the image", True),

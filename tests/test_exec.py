@@ -160,3 +160,28 @@ def test_cuda_device_compiles_kernels_and_runs_gpu_listings(tmp_path):
     else:
         assert (on_cuda.executed, on_cuda.skipped, on_cuda.failed) == (1, 0, 1), on_cuda.problems
         assert "CUDA" in on_cuda.problems[0].message
+
+
+def test_a_published_file_must_compile_as_a_whole(tmp_path):
+    """A `from __future__` import is legal at the top of a cell but not in the middle of a file."""
+    doc, lines = series_part(tmp_path, "```python\nx = 1\n```\n\n```python\nfrom __future__ import annotations\nprint(x)\n```\n")
+    report = run_document(doc)
+    assert [p.code for p in report.problems] == ["EXE003"] and "published file does not compile" in report.problems[0].message
+    assert lines[report.problems[0].line - 1] == "```python"
+    assert run_document(page(tmp_path / "plain", "```python\nx = 1\n```\n\n```python\nfrom __future__ import annotations\nprint(x)\n```\n")[0]).problems == []
+
+
+def test_a_published_file_sets_up_triton_itself(tmp_path, monkeypatch):
+    """The file's preamble, not the checker, turns on Triton's interpreter without a GPU: with a
+    preamble that leaves it out, the listings see it off."""
+    from folio import script
+
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("with a GPU the preamble leaves the interpreter off")
+    assert 'os.environ.setdefault("TRITON_INTERPRET", "1")' in script.PREAMBLE
+    monkeypatch.setattr(script, "PREAMBLE", script.PREAMBLE.replace('os.environ.setdefault("TRITON_INTERPRET", "1")', "pass"))
+    listing = "```python\nimport os\nimport torch\nprint(os.environ.get('TRITON_INTERPRET'))\n```\n\n```text title=\"Output\"\nNone\n```\n"
+    doc, _ = series_part(tmp_path, listing)
+    report = run_document(doc)
+    assert (report.executed, report.failed) == (1, 0), report.problems

@@ -54,3 +54,9 @@ def test_generated_file_runs_on_a_cpu_and_skips_gpu_cells(tmp_path):
 
 def test_page_without_python_listings_has_no_file(tmp_path):
     assert page_script(fixture_doc(tmp_path, "```yaml\na: 1\n```\n"), "/x/") == ""
+
+
+def test_a_gpu_listing_on_a_page_without_torch_still_gets_its_guard(tmp_path):
+    script = page_script(fixture_doc(tmp_path, "```python\n# folio: gpu\nprint('needs a GPU')\n```\n"), "/x/")
+    assert "ON_GPU = _cuda_available()" in script and "if ON_GPU:" in script
+    compile(script, "page.py", "exec")

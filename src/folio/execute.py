@@ -16,7 +16,7 @@ import yaml
 from folio.documents import Document
 from folio.problems import Problem
 from folio.scan import PYTHON_LANGS, CodeBlock
-from folio.script import script_cells
+from folio.script import page_script, script_cells, script_name
 
 DEFAULT_TIMEOUT = 30
 DEVICES = ("cpu", "cuda")
@@ -111,9 +111,19 @@ def run_document(doc: Document, timeout: int = DEFAULT_TIMEOUT, workers: int = 1
             report.problems += _yaml(doc, block)
         elif block.lang in SHELL_LANGS:
             report.problems += _shell(doc, block)
+    published = _offers_script(doc)
+    if published and runnable and not report.failed:
+        problem = _compile_published_file(doc)
+        if problem:
+            report.failed += 1
+            report.problems.append(problem)
     if runnable and not report.failed:
-        runs = _published_file_runs(doc, device) if _offers_script(doc) else [_Run(block.code, block, index) for index, block in runnable]
-        report.merge(_execute(doc, blocks, runs, timeout, _worker_env(workers, device)))
+        runs = _published_file_runs(doc, device) if published else [_Run(block.code, block, index) for index, block in runnable]
+        env = _worker_env(workers, device)
+        if published:  # the file's own preamble picks the device and Triton's interpreter
+            env.pop("TRITON_INTERPRET", None)
+            env[DEVICE_ENV] = "cpu"
+        report.merge(_execute(doc, blocks, runs, timeout, env))
     elif runnable:
         report.skipped += len(runnable)
     return report
@@ -121,6 +131,17 @@ def run_document(doc: Document, timeout: int = DEFAULT_TIMEOUT, workers: int = 1
 
 def _offers_script(doc: Document) -> bool:
     return doc.doc_type is not None and doc.doc_type.offers_script
+
+
+def _compile_published_file(doc: Document) -> Problem | None:
+    """The file compiles as a whole: some code is legal in a cell but not in a file (a
+    `from __future__` import after the first listing)."""
+    try:
+        compile(page_script(doc, doc.url_path), script_name(doc), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        first = next(block for block in doc.source.code_blocks if block.lang in PYTHON_LANGS)
+        return Problem(doc.rel_path, first.line, 1, "EXE003", f"the page's published file does not compile: {exc.msg} (its line {exc.lineno})")
+    return None
 
 
 def _published_file_runs(doc: Document, device: str) -> list[_Run]:

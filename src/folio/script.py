@@ -71,7 +71,8 @@ def script_cells(doc: Document, url: str) -> list[Cell]:
     if not blocks:
         return []
     title = str(doc.meta.get("title", doc.slug))
-    needs_device = any(word in block.code for block in blocks for word in ("torch", "triton"))
+    # The preamble defines ON_GPU, which every guarded GPU listing reads.
+    needs_device = any(block.gpu_only or "torch" in block.code or "triton" in block.code for block in blocks)
     opening = (
         f'"""{title}: every Python listing of the page, in page order.\n\n'
         f"Generated from {doc.rel_path} when the site was built; the page is {url}\n"

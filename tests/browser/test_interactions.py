@@ -39,6 +39,17 @@ def distinctive_word(doc) -> str:
     return next(w for w, _ in words(doc).most_common() if w not in others)
 
 
+def test_search_is_shown_only_once_material_has_mounted(page, base_url):
+    """Material's bundle runs after the first paint; search, which needs it, appears with it, and
+    stays hidden (not broken) if the bundle never arrives."""
+    page.route("**/bundle.*.min.js", lambda route: route.abort())
+    visit(page, base_url)  # the loader goes on after a script that fails to load
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-search')).visibility") == "hidden"
+    page.unroute("**/bundle.*.min.js")
+    visit(page, base_url)
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-search')).visibility") == "visible"
+
+
 def test_search_finds_an_article_by_a_word_from_its_body(page, base_url):
     article = next(d for d in PUBLISHED if d.doc_type.name == "article")
     word = distinctive_word(article)

@@ -21,12 +21,18 @@ RULES = {"light": {"type": "tag", "values": TAGS}, "dark": {"type": "rule", "val
 SKIPPED = "data-axe-colour-sampled-elsewhere"
 
 # Greedy cover of the code element kinds ('tag' and 'tag.class', as conftest.page_elements
-# counts them), smallest blocks first by kinds added per element; a block with inline styles is
+# counts them, each with the box around its block that can set another background: an
+# admonition, a details block, a tab, a table cell), smallest blocks first by kinds added per
+# element. Only visible blocks count (axe checks no hidden text); a block with inline styles is
 # always kept (its colours are not set by its classes). The other blocks get the SKIPPED mark.
 SAMPLE_CODE_BLOCKS = """(skipped) => {
-  const blocks = [...document.querySelectorAll('pre')];
+  const blocks = [...document.querySelectorAll('pre')].filter(block => block.checkVisibility());
+  const box = block => {
+    const around = block.closest('.admonition, details, .tabbed-block, td, th');
+    return around ? around.localName + '.' + [...around.classList].join('.') + ' ' : '';
+  };
   const kinds = block => new Set([block, ...block.querySelectorAll('*')].flatMap(
-    e => [e.localName, ...[...e.classList].map(name => e.localName + '.' + name)]));
+    e => [e.localName, ...[...e.classList].map(name => e.localName + '.' + name)]).map(kind => box(block) + kind));
   const sets = blocks.map(kinds);
   const size = blocks.map(block => block.querySelectorAll('*').length + 1);
   const chosen = new Set(blocks.flatMap((block, i) => block.querySelector('[style]') ? [i] : []));
@@ -41,6 +47,7 @@ SAMPLE_CODE_BLOCKS = """(skipped) => {
     chosen.add(best);
     sets[best].forEach(kind => covered.add(kind));
   }
+  document.querySelectorAll('pre').forEach(block => { if (!block.checkVisibility()) block.setAttribute(skipped, ''); });
   blocks.forEach((block, i) => { if (!chosen.has(i)) block.setAttribute(skipped, ''); });
   return chosen.size;
 }"""
@@ -103,9 +110,13 @@ def test_a_code_kind_found_in_one_small_block_is_scanned_for_contrast(browser, s
     from axe_playwright_python.sync_playwright import Axe
 
     common = "<pre><code><span class='k'>def</span> f(): pass</code></pre>" * 30
+    in_a_cell = "<table><tr><td><pre><code><span class='k'>def</span> g(): pass</code></pre></td></tr></table>"
+    hidden = "<details><summary>More</summary><pre><code><span class='hidden-kind'>x = 1</span></code></pre></details>"
     page = browser.new_page()
-    page.set_content(LOW_CONTRAST_TOKEN % (common + "<pre><code><span class='faint'>token = 42</span></code></pre>"))
+    page.set_content(LOW_CONTRAST_TOKEN % (common + in_a_cell + hidden + "<pre><code><span class='faint'>token = 42</span></code></pre>"))
     violations = scan(Axe(), page, scheme)
-    assert page.locator(f"pre[{SKIPPED}]").count() == 29  # one common block and the faint one are kept
+    # kept: one common block, the one in a table cell (another background could apply), the faint one
+    assert page.locator(f"pre:not([{SKIPPED}])").count() == 3
+    assert page.locator(f"td pre:not([{SKIPPED}])").count() == 1 and page.locator(f"details pre[{SKIPPED}]").count() == 1
     assert [v["id"] for v in violations] == ["color-contrast"] and violations[0]["nodes"][0]["target"] == [".faint"]
     page.close()

@@ -27,14 +27,18 @@ def test_pages_are_gzipped_only_for_clients_that_accept_it(tmp_path):
 
 
 def test_the_table_shows_each_value_s_median_over_the_runs():
-    from folio.lighthouse import median_row, render
+    from folio.lighthouse import median_row, render, targets
 
     runs = [{"lcp_ms": 1500.0, "tbt_ms": 40.0}, {"lcp_ms": 1970.0, "tbt_ms": 90.0}, {"lcp_ms": 1505.0, "tbt_ms": 60.0}]
     assert median_row(runs) == {"lcp_ms": 1505.0, "tbt_ms": 60.0}
     row = {"performance": 1.0, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0, "cls": 0.0, "kib_total": 220.4, "kib_without_images": 219.6}
     table = render([("article: x", {**row, **median_row(runs)})], "12.8.2", runs=3)
     assert "| article: x | 1.00 | 1.00 | 1.00 | 1.00 | 1505 | 60 | 0.000 | 220 | 220 |" in table
-    assert "medians of 3 runs per page" in table
+    assert "the median of 3 runs per page" in table
+    missed = targets([("article: x", {**row, **median_row(runs)}), ("landing page", {**row, "lcp_ms": 1100.0, "tbt_ms": 20.0})])
+    assert "| LCP at most 1.2 s | no | article: x (1505 ms) |" in missed
+    assert "| TBT at most 50 ms | no | article: x (60 ms) |" in missed
+    assert "| performance at least 0.98 | yes | - |" in missed
 
 
 def test_runs_below_one_are_refused(tmp_path, capsys):

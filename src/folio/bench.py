@@ -198,7 +198,7 @@ def render(rows: list[dict[str, float]], rebuild: list[float], runs: int, fixed:
     if fixed is not None:
         summary.append(
             f"A one-document corpus builds in {fixed['full']:.2f} s full and {fixed['plain']:.2f} s plain: "
-            f"{fixed['full'] - fixed['plain']:.2f} s is what our additions cost per build, whatever its size."
+            f"{round(fixed['full'], 2) - round(fixed['plain'], 2):.2f} s is what our additions cost per build, whatever its size."
         )
     rebuild_s = statistics.median(rebuild) if rebuild else float("nan")
     if rebuild:
@@ -249,9 +249,10 @@ Material's templates. What the full build adds, and how it is kept small:
 - **Citations.** The BibTeX library is parsed once per build (and again while serving
   only when a `.bib` file's content changes). Each reference is formatted once. The
   footnotes hold short placeholders that are swapped for the formatted HTML afterwards.
-- **Math.** TeX becomes MathML once per distinct formula, in the same forked child as the
-  share cards (below): each page's formulas are converted there in build order, before the
-  cards, so a page finds its MathML ready when the build reaches it.
+- **Math.** TeX becomes MathML once per distinct formula, in the same child process as the
+  share cards (below; a thread where the system cannot fork): each page's formulas are
+  converted there in build order, before the cards, so a page usually finds its MathML ready
+  and otherwise waits for it.
 - **Share cards.** Each document's 1200x630 card is drawn by Pillow in a forked child
   process while the pages render, so it uses the second core instead of the build's.
 - **Feed.** Each page's body is kept compressed and the feed is written entry by entry,

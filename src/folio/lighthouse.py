@@ -135,8 +135,10 @@ trips) and the text faces the page preloads: regular and bold on every page, ita
 document pages, about 17 KB each. The site's scripts (Material's bundle and `folio.js`)
 start after the first paint (`overrides/main.html`), figures load lazily with their sizes
 set, and the math face is applied after load, so none of them is on that path. On the
-landing page the HTML and the stylesheet alone come to about 1.2 s; on document pages, with
-longer HTML and a third face, the paint comes about 0.3 s later. The series part's blocking
+landing page the HTML and the stylesheet alone come to about 1.2 s, and runs land there or
+one round trip (0.15 s) later, depending on which requests the unthrottled load happened to
+finish before its first paint; on document pages, with longer HTML and a third face, the
+paint comes about 0.3 s after that floor. The series part's blocking
 time is Material's start-up restyling a page of about 5,000 elements, some 3,500 of them
 highlighted code tokens.
 

@@ -50,6 +50,24 @@ def test_search_is_shown_only_once_material_has_mounted(page, base_url):
     assert page.evaluate("getComputedStyle(document.querySelector('.md-search')).visibility") == "visible"
 
 
+@pytest.mark.parametrize(("system", "scheme"), [("dark", "slate"), ("light", "default")])
+def test_a_first_visit_paints_in_the_system_palette_before_the_bundle_runs(browser, base_url, system, scheme):
+    context = browser.new_context(color_scheme=system)
+    page = context.new_page()
+    page.route("**/bundle.*.min.js", lambda route: route.abort())  # as if it had not arrived yet
+    page.goto(base_url, wait_until="domcontentloaded")
+    chosen = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    context.close()
+    assert chosen == scheme
+
+
+def test_a_page_opened_from_a_search_result_highlights_the_terms(page, base_url):
+    """Material highlights ?h= terms from the search index, which is otherwise held until the
+    reader focuses the search field."""
+    visit(page, base_url + "explainers/iteration-batching/?h=batching")
+    page.wait_for_function("document.querySelectorAll('article mark').length > 0")
+
+
 def test_search_finds_an_article_by_a_word_from_its_body(page, base_url):
     article = next(d for d in PUBLISHED if d.doc_type.name == "article")
     word = distinctive_word(article)

@@ -177,7 +177,7 @@ def parser() -> argparse.ArgumentParser:
 
     lighthouse = commands.add_parser("lighthouse", help="Lighthouse scores of four page types (needs `npm ci`)")
     lighthouse.add_argument("--site-dir", default="site")
-    lighthouse.add_argument("--runs", type=int, default=3, help="runs per page; the table shows medians (default 3)")
+    lighthouse.add_argument("--runs", type=int, default=5, help="runs per page; the table shows medians (default 5)")
     lighthouse.set_defaults(func=_lighthouse)
 
     shots = commands.add_parser("screenshots", help="screenshots of four page types, light and dark, desktop and mobile")

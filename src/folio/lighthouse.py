@@ -170,7 +170,7 @@ def median_row(runs: list[dict[str, float]]) -> dict[str, float]:
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
-def main(root: Path, site_dir: Path, runs: int = 3) -> int:
+def main(root: Path, site_dir: Path, runs: int = 5) -> int:
     binary = root / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         print("folio lighthouse: run `npm ci` first (make lighthouse does)", file=sys.stderr)

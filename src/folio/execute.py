@@ -16,7 +16,7 @@ import yaml
 from folio.documents import Document
 from folio.problems import Problem
 from folio.scan import PYTHON_LANGS, CodeBlock
-from folio.script import page_script, script_cells, script_name
+from folio.script import Cell, file_text, script_cells, script_name
 
 DEFAULT_TIMEOUT = 30
 DEVICES = ("cpu", "cuda")
@@ -56,6 +56,7 @@ class _Run:
     block: CodeBlock | None = None
     index: int = -1
     counts: bool = True
+    lead: int = 0  # lines of `code` before the listing's own first line
 
 
 def _expected_output(blocks: list[CodeBlock], index: int) -> CodeBlock | None:
@@ -111,16 +112,16 @@ def run_document(doc: Document, timeout: int = DEFAULT_TIMEOUT, workers: int = 1
             report.problems += _yaml(doc, block)
         elif block.lang in SHELL_LANGS:
             report.problems += _shell(doc, block)
-    published = _offers_script(doc)
-    if published and runnable and not report.failed:
-        problem = _compile_published_file(doc)
+    cells = script_cells(doc, doc.url_path) if _offers_script(doc) else []
+    if cells and runnable and not report.failed:
+        problem = _compile_published_file(doc, cells)
         if problem:
             report.failed += 1
             report.problems.append(problem)
     if runnable and not report.failed:
-        runs = _published_file_runs(doc, device) if published else [_Run(block.code, block, index) for index, block in runnable]
+        runs = _published_file_runs(doc, cells, device) if cells else [_Run(block.code, block, index) for index, block in runnable]
         env = _worker_env(workers, device)
-        if published:  # the file's own preamble picks the device and Triton's interpreter
+        if cells:  # the file's own preamble picks the device and Triton's interpreter
             env.pop("TRITON_INTERPRET", None)
             env[DEVICE_ENV] = "cpu"
         report.merge(_execute(doc, blocks, runs, timeout, env))
@@ -133,30 +134,31 @@ def _offers_script(doc: Document) -> bool:
     return doc.doc_type is not None and doc.doc_type.offers_script
 
 
-def _compile_published_file(doc: Document) -> Problem | None:
+def _compile_published_file(doc: Document, cells: list[Cell]) -> Problem | None:
     """The file compiles as a whole: some code is legal in a cell but not in a file (a
     `from __future__` import after the first listing)."""
     try:
-        compile(page_script(doc, doc.url_path), script_name(doc), "exec", dont_inherit=True)
+        compile(file_text(cells), script_name(doc), "exec", dont_inherit=True)
     except SyntaxError as exc:
-        first = next(block for block in doc.source.code_blocks if block.lang in PYTHON_LANGS)
+        first = next(cell.block for cell in cells if cell.block is not None)
         return Problem(doc.rel_path, first.line, 1, "EXE003", f"the page's published file does not compile: {exc.msg} (its line {exc.lineno})")
     return None
 
 
-def _published_file_runs(doc: Document, device: str) -> list[_Run]:
+def _published_file_runs(doc: Document, cells: list[Cell], device: str) -> list[_Run]:
     """A page whose listings are published as one file runs as that file's cells: the checks
     then cover the file readers download (its preamble and GPU guards) with one execution.
     A commented-out GPU listing runs as written on a GPU, as its header tells readers to."""
     position = {id(block): index for index, block in enumerate(doc.source.code_blocks)}
+    on_gpu = device == "cuda"
     runs = []
-    for cell in script_cells(doc, doc.url_path):
+    for cell in cells:
         if cell.block is None:
             runs.append(_Run(cell.text))
-            continue
-        on_gpu = device == "cuda"
-        code = cell.block.code if cell.commented and on_gpu else cell.text
-        runs.append(_Run(code, cell.block, position[id(cell.block)], counts=on_gpu or not cell.block.gpu_only))
+        elif cell.commented and on_gpu:
+            runs.append(_Run(cell.block.code, cell.block, position[id(cell.block)]))
+        else:
+            runs.append(_Run(cell.text, cell.block, position[id(cell.block)], counts=on_gpu or not cell.block.gpu_only, lead=cell.lead))
     return runs
 
 
@@ -238,21 +240,11 @@ def _record(doc: Document, blocks: list[CodeBlock], run: _Run, result: dict, tim
         report.problems.append(Problem(doc.rel_path, block.line, 1, "EXE004", f"listing ran past its {timeout} s limit; make it smaller"))
     else:
         report.failed += 1
-        own_line = _own_line(run, int(result.get("line", 1)))
+        own_line = max(1, int(result.get("line", 1)) - run.lead)
         line = block.first_line + own_line - 1
         report.problems.append(
             Problem(doc.rel_path, block.line, 1, "EXE001", f"listing failed at its line {own_line} (file line {line}): {result['error'][:300]}")
         )
-
-
-def _own_line(run: _Run, line_in_cell: int) -> int:
-    """The failing line counted within the listing: a cell of the published file starts with its
-    `# %%` header, and a guarded GPU listing with the `if ON_GPU:` line."""
-    assert run.block is not None
-    if run.code == run.block.code:
-        return line_in_cell
-    offset = 2 if run.block.gpu_only else 1
-    return max(1, line_in_cell - offset)
 
 
 def _yaml(doc: Document, block: CodeBlock) -> list[Problem]:

@@ -56,11 +56,15 @@ class Cell:
     text: str
     block: CodeBlock | None = None
     commented: bool = False
+    lead: int = 0  # lines of the cell before the listing's first line (its header, a GPU guard)
 
 
 def page_script(doc: Document, url: str) -> str:
     """The runnable file for `doc`, published at `url`; empty when the page has no Python listing."""
-    cells = script_cells(doc, url)
+    return file_text(script_cells(doc, url))
+
+
+def file_text(cells: list[Cell]) -> str:
     return "\n\n".join(cell.text for cell in cells) + "\n" if cells else ""
 
 
@@ -88,13 +92,13 @@ def _cell(number: int, block: CodeBlock) -> Cell:
     header = f"# %% Listing {number} (page line {block.line})"
     code = block.code.rstrip("\n")
     if not block.gpu_only:
-        return Cell(f"{header}\n{code}", block)
+        return Cell(f"{header}\n{code}", block, lead=1)
     if _indent_safe(code):
         body = textwrap.indent(code, "    ")
         guarded = f'{header}: needs a CUDA GPU\nif ON_GPU:\n{body}\nelse:\n    print("Listing {number} skipped: it needs a CUDA GPU.")'
-        return Cell(guarded, block)
+        return Cell(guarded, block, lead=2)
     commented = textwrap.indent(code, "# ", lambda line: True)
-    return Cell(f"{header}: needs a CUDA GPU; remove the leading '# ' of each line to run it on one\n{commented}", block, commented=True)
+    return Cell(f"{header}: needs a CUDA GPU; remove the leading '# ' of each line to run it on one\n{commented}", block, commented=True, lead=1)
 
 
 def _indent_safe(code: str) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from folio.plugin import PHONE_MEDIA, phone_figures, svg_size
+from folio.plugin import PHONE_MEDIA, figure_images, svg_size
 
 PHONE_COLUMN_PX = 358  # the text column of a 390 px phone in Material's layout
 MIN_TEXT_PX = 9
@@ -37,7 +37,7 @@ def test_phone_layout_text_is_at_least_9px_on_a_390px_phone(svg):
 def test_pages_serve_the_phone_layout_to_small_screens_only_where_there_is_one():
     html = '<p><img alt="Two panels" src="../../figures/a.svg" /></p><p><img alt="One" src="../../figures/b.svg" /></p>'
     sizes = {"a": (640, 480), "a-narrow": (384, 576)}
-    swapped = phone_figures(html, lambda name: name == "a", sizes.get)
+    swapped = figure_images(html, lambda name: name == "a", sizes.get)
     assert (
         f'<picture><source media="{PHONE_MEDIA}" srcset="../../figures/a-narrow.svg" width="384" height="576">'
         '<img loading="lazy" decoding="async" width="640" height="480" alt="Two panels" src="../../figures/a.svg" /></picture>'

@@ -162,6 +162,12 @@ def entry_problems(entry: BibEntry) -> list[Problem]:
 APPROXIMATE_TILDE = re.compile(r"(?:^|\s)~(\d[\w.,]*)")
 
 
+# An escaped special character (hidden\_size, AT\&T): the commonest backslash in the library,
+# and one that needs no LaTeX parser.
+ESCAPED_SPECIAL = re.compile(r"\\([_&%#$])")
+LATEX_LIGATURES = ("--", "~", "``", "''")  # dashes, a tie, TeX quotes: pybtex turns them into characters
+
+
 # Formatting commands pybtex's LaTeX parser does not know: their argument is kept as text.
 FORMATTING = re.compile(r"\\(?:emph|textit|textbf|texttt|textsc|textrm|textsf|url|mbox|text)\s*(?=\{)")
 INLINE_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")  # an escaped dollar (US\$20) is not math
@@ -188,12 +194,6 @@ def _decode(part: str) -> str:
 # The plain-text backend made once: render_as("text") looks it up among entry points on every call,
 # which cost seconds per build.
 _PLAIN_TEXT = PlainTextBackend()
-
-
-# An escaped special character (hidden\\_size, AT\\&T): the commonest backslash in the library,
-# and one that needs no LaTeX parser.
-ESCAPED_SPECIAL = re.compile(r"\\([_&%#$])")
-LATEX_LIGATURES = ("--", "~", "``", "''")  # dashes, a tie, TeX quotes: pybtex turns them into characters
 
 
 @lru_cache(maxsize=8192)

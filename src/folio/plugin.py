@@ -320,7 +320,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
                 file = files.get_file_from_path(f"figures/{name}.svg")
                 return Path(file.abs_src_path) if file is not None and file.abs_src_path else None
 
-            html = phone_figures(html, lambda name: figure(f"{name}-narrow") is not None, lambda name: svg_size(figure(name)))
+            html = figure_images(html, lambda name: figure(f"{name}-narrow") is not None, lambda name: svg_size(figure(name)))
         html, self.kept_html[page.file.src_uri] = set_aside(html)
         return html
 
@@ -419,12 +419,11 @@ FIGURE_IMAGE = re.compile(r'<img\b(?P<before>[^>]*?)\bsrc="(?P<src>[^"]*?figures
 PHONE_MEDIA = "(max-width: 44.9375em)"  # Material's tablet breakpoint: below it the column is at most 688 px
 
 
-def phone_figures(html: str, has_narrow: Callable[[str], bool], size: Callable[[str], tuple[int, int] | None] = lambda name: None) -> str:
-    """Serve a figure's phone layout (figures/<name>-narrow.svg: panels stacked, text sized for a
-    390 px screen) to narrow screens, and the wide figure to the rest.
-
-    Figures load lazily, so they stay off the path to the first paint, and carry their drawn size
-    (`size`: width and height in CSS pixels), so the text does not move when they arrive."""
+def figure_images(html: str, has_narrow: Callable[[str], bool], size: Callable[[str], tuple[int, int] | None] = lambda name: None) -> str:
+    """Each figure image of a page as readers get it: loaded lazily, so it stays off the path to
+    the first paint, with its drawn size (`size`: width and height in CSS pixels), so the text
+    does not move when it arrives, and with its phone layout (figures/<name>-narrow.svg: panels
+    stacked, text sized for a 390 px screen) for narrow screens where there is one."""
 
     def sized(name: str) -> str:
         dimensions = size(name)

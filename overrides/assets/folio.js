@@ -101,3 +101,46 @@ function folioMathFace() {
   if (document.readyState === "complete") load(); else window.addEventListener("load", load, { once: true });
 }
 document$.subscribe(folioMathFace);
+
+/* The light/dark toggle in the header (Material's palette form, which the loader in main.html
+   keeps Material from mounting). Material's header script applies the stored choice before the
+   first paint; this shows the toggle for it and switches on click. Transitions are stopped
+   (Material's data-md-color-switching) only while the reader switches, not at every load. */
+function folioPalette() {
+  var form = document.querySelector("form[data-folio-palette]");
+  if (!form || form.hasAttribute("data-folio-mounted")) return;
+  form.setAttribute("data-folio-mounted", "");
+  var inputs = [].slice.call(form.querySelectorAll("input"));
+  var stored = __md_get("__palette");
+  var system = inputs.findIndex(function (input) { return matchMedia(input.getAttribute("data-md-color-media")).matches; });
+  var index = stored && inputs[stored.index] ? stored.index : Math.max(0, system);
+  var metaFor = function (name) {
+    var meta = document.head.querySelector('meta[name="' + name + '"]');
+    if (!meta) { meta = document.createElement("meta"); meta.name = name; document.head.appendChild(meta); }
+    return meta;
+  };
+  function show(chosen) {
+    inputs.forEach(function (input, i) {
+      input.checked = i === chosen;
+      if (input.nextElementSibling instanceof HTMLLabelElement) input.nextElementSibling.hidden = i !== chosen;
+    });
+    var header = getComputedStyle(document.querySelector("[data-md-component=header]"));
+    metaFor("theme-color").content = "#" + header.backgroundColor.match(/\d+/g).slice(0, 3)
+      .map(function (value) { return (+value).toString(16).padStart(2, "0"); }).join("");
+  }
+  inputs.forEach(function (input, chosen) {
+    input.addEventListener("change", function () {
+      var color = {};
+      document.body.setAttribute("data-md-color-switching", "");
+      ["media", "scheme", "primary", "accent"].forEach(function (key) {
+        color[key] = input.getAttribute("data-md-color-" + key);
+        document.body.setAttribute("data-md-color-" + key, color[key]);
+      });
+      __md_set("__palette", { index: chosen, color: color });
+      show(chosen);
+      setTimeout(function () { document.body.removeAttribute("data-md-color-switching"); });
+    });
+  });
+  show(index);
+}
+document$.subscribe(folioPalette);

@@ -95,8 +95,8 @@ document$.subscribe(folioPreviews);
 
 /* The math face is fetched after the page has loaded and applied when it is in (folio.css). */
 function folioMathFace() {
-  if (!document.querySelector("math") || document.documentElement.classList.contains("folio-math-face")) return;
-  var apply = function () { document.documentElement.classList.add("folio-math-face"); };
+  if (!document.querySelector("math") || document.documentElement.hasAttribute("data-folio-math-face")) return;
+  var apply = function () { document.documentElement.setAttribute("data-folio-math-face", ""); };
   var load = function () { document.fonts.load('1em "STIX Two Math"', "\u2211").then(apply, apply); };
   if (document.readyState === "complete") load(); else window.addEventListener("load", load, { once: true });
 }
@@ -108,8 +108,8 @@ document$.subscribe(folioMathFace);
    (Material's data-md-color-switching) only while the reader switches, not at every load. */
 function folioPalette() {
   var form = document.querySelector("form[data-folio-palette]");
-  if (!form || form.hasAttribute("data-folio-mounted")) return;
-  form.setAttribute("data-folio-mounted", "");
+  if (!form || form.getAttribute("data-folio-palette") === "on") return;
+  form.setAttribute("data-folio-palette", "on");
   var inputs = [].slice.call(form.querySelectorAll("input"));
   var stored = __md_get("__palette");
   var system = inputs.findIndex(function (input) { return matchMedia(input.getAttribute("data-md-color-media")).matches; });

@@ -52,7 +52,7 @@ def chromium_path() -> str | None:
 
 
 # The site's scripts run after the first paint (overrides/main.html); this holds once they have.
-READY = "document.documentElement.classList.contains('folio-ready')"
+READY = "document.documentElement.hasAttribute('data-folio-ready')"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -8,10 +8,21 @@ from conftest import site_pages, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
+# Any change to the class attribute of <html> or <body> restyles the whole page (Material's
+# stylesheet has :not([class]) selectors): after the first paint it is a long task on a phone.
+CLASS_CHANGES_AFTER_LOAD = """window.folioClassChanges = [];
+addEventListener('load', () => {
+  const observer = new MutationObserver(changes => changes.forEach(change => {
+    if (change.oldValue !== change.target.className) folioClassChanges.push(`${change.target.localName}: "${change.oldValue}" -> "${change.target.className}"`);
+  }));
+  [document.documentElement, document.body].forEach(root => observer.observe(root, { attributeOldValue: true, attributeFilter: ['class'] }));
+});"""
+
 
 def test_every_page_loads_cleanly(real_site, base_url, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
+    page.add_init_script(CLASS_CHANGES_AFTER_LOAD)
     failures: list[str] = []
     page.on("console", lambda m: failures.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     # A request cut off because the test moved on to the next page is not a failure.
@@ -31,5 +42,7 @@ def test_every_page_loads_cleanly(real_site, base_url, browser):
         assert not broken, f"{path}: images did not load: {broken}"
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path}: scrolls sideways by {overflow}px at 390px"
+        changes = page.evaluate("folioClassChanges")
+        assert not changes, f"{path}: the class of <html> or <body> changed after load (the whole page restyled): {changes}"
     assert not failures, "\n".join(failures)
     context.close()

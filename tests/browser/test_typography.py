@@ -43,7 +43,7 @@ def test_text_and_math_use_the_self_hosted_faces(browser, base_url):
     fonts: list[str] = []
     page.on("response", lambda r: fonts.append(r.url) if r.url.endswith(".woff2") else None)
     visit(page, base_url + "articles/batching/")
-    page.wait_for_function("document.documentElement.classList.contains('folio-math-face')")  # folio.js, once the face is in
+    page.wait_for_function("document.documentElement.hasAttribute('data-folio-math-face')")  # folio.js, once the face is in
     page.evaluate("document.fonts.ready.then(() => true)")
     loaded = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight + ' ' + f.style)")
     context.close()

@@ -18,6 +18,13 @@ addEventListener('load', () => {
   [document.documentElement, document.body].forEach(root => observer.observe(root, { attributeOldValue: true, attributeFilter: ['class'] }));
 });"""
 
+# Milliseconds from the first paint to the request for Material's bundle (null if either is missing).
+BUNDLE_AFTER_FIRST_PAINT = """() => {
+  const paint = performance.getEntriesByType('paint')[0];
+  const bundle = performance.getEntriesByType('resource').find(entry => /\\/bundle\\.[^/]*\\.js$/.test(entry.name));
+  return paint && bundle ? bundle.startTime - paint.startTime : null;
+}"""
+
 
 def test_every_page_loads_cleanly(real_site, base_url, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -44,5 +51,7 @@ def test_every_page_loads_cleanly(real_site, base_url, browser):
         assert overflow <= 1, f"{path}: scrolls sideways by {overflow}px at 390px"
         changes = page.evaluate("folioClassChanges")
         assert not changes, f"{path}: the class of <html> or <body> changed after load (the whole page restyled): {changes}"
+        lead = page.evaluate(BUNDLE_AFTER_FIRST_PAINT)
+        assert lead is not None and lead > 0, f"{path}: Material's bundle was requested {-(lead or 0):.0f} ms before the first paint (overrides/main.html)"
     assert not failures, "\n".join(failures)
     context.close()

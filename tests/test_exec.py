@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import subprocess
+import sys
+
 import pytest
 
 from conftest import explainer, make_site
@@ -185,3 +190,57 @@ def test_a_published_file_sets_up_triton_itself(tmp_path, monkeypatch):
     doc, _ = series_part(tmp_path, listing)
     report = run_document(doc)
     assert (report.executed, report.failed) == (1, 0), report.problems
+
+
+FORK_FACTS = """```python
+import json, os, sys
+print(os.getppid(), 'torch' in sys.modules, hasattr(json, 'folio_mark'), hash('folio'), os.environ.get('FOLIO_TEST_MARK'))
+json.folio_mark = True
+```
+"""
+
+
+def test_pages_run_in_fresh_forks_of_one_preloaded_interpreter(tmp_path, monkeypatch):
+    """Each page runs in its own child of one zygote that imported PyTorch once: nothing a page
+    changes reaches the next, the hash seed is the one a fresh interpreter gets, and variables
+    set after the zygote started still reach the run."""
+    first, _ = page(tmp_path / "a", FORK_FACTS)
+    second, _ = page(tmp_path / "b", FORK_FACTS)
+    monkeypatch.setenv("FOLIO_TEST_MARK", "first")
+    one = run_document(first).outputs
+    monkeypatch.setenv("FOLIO_TEST_MARK", "second")
+    two = run_document(second).outputs
+    (parent_one, torch_one, marked_one, hash_one, mark_one), (parent_two, torch_two, marked_two, hash_two, mark_two) = (
+        next(iter(out.values())).split() for out in (one, two)
+    )
+    fresh = subprocess.run([sys.executable, "-c", "print(hash('folio'))"], env={"PYTHONHASHSEED": "0"}, capture_output=True, text=True).stdout.split()
+    assert parent_one == parent_two != str(os.getpid())
+    assert torch_one == torch_two == str(importlib.util.find_spec("torch") is not None)
+    assert marked_one == marked_two == "False" and hash_one == hash_two == fresh[0]
+    assert (mark_one, mark_two) == ("first", "second")
+
+
+def test_a_listing_that_ends_its_interpreter_is_reported(tmp_path):
+    doc, _ = page(tmp_path, "```python\nimport os\nos._exit(3)\n```\n")
+    report = run_document(doc)
+    assert [p.code for p in report.problems] == ["EXE001"] and "crashed the interpreter" in report.problems[0].message
+    assert "status 3" in report.problems[0].message
+
+
+def test_without_a_zygote_each_page_gets_a_fresh_interpreter(tmp_path, monkeypatch):
+    from folio import execute
+
+    monkeypatch.setattr(execute, "_zygote", lambda env: None)
+    doc, _ = page(tmp_path, "```python\nprint(6 * 7)\n```\n\n```text title=\"Output\"\n42\n```\n")
+    report = run_document(doc)
+    assert (report.executed, report.failed) == (1, 0), report.problems
+
+
+def test_a_run_past_its_limit_is_killed(tmp_path):
+    from folio.execute import _wait_for
+
+    sleeper = subprocess.Popen(["sleep", "30"])
+    assert _wait_for(tmp_path / "status", sleeper.pid, 0.2) is None
+    assert sleeper.wait(timeout=5) == -9
+    (tmp_path / "status").write_text("0")
+    assert _wait_for(tmp_path / "status", sleeper.pid, 0.2) == 0

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import ast
+import atexit
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -174,24 +180,13 @@ def _syntax(doc: Document, block: CodeBlock) -> Problem | None:
 def _execute(doc: Document, blocks: list[CodeBlock], runs: list[_Run], timeout: int, env: dict[str, str]) -> ExecReport:
     report = ExecReport()
     payload = json.dumps([{"code": run.code, "timeout": timeout} for run in runs])
-    detail = "the listings ran past the page's time limit"
-    results: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="folio-exec-") as workdir:
-        try:
-            completed = subprocess.run(
-                [sys.executable, "-m", "folio._listing_worker"],
-                input=payload,
-                capture_output=True,
-                text=True,
-                cwd=workdir,
-                env=env,
-                timeout=timeout * len(runs) + 60,
-                check=False,
-            )
-            results = json.loads(completed.stdout) if completed.stdout.strip() else []
-            detail = (completed.stderr.strip().splitlines() or ["the interpreter exited"])[-1]
-        except (subprocess.TimeoutExpired, json.JSONDecodeError):
-            results = []
+        limit = timeout * len(runs) + 60
+        zygote = _zygote(env)
+        ran = zygote.run(Path(workdir), payload, env, limit) if zygote else None
+        if ran is None:  # no zygote (or it died): a fresh interpreter for this page
+            ran = _run_in_new_interpreter(Path(workdir), payload, env, limit)
+        results, detail = ran
     listings = [run for run in runs if run.block is not None and run.counts]
     if len(results) != len(runs):
         first = next(run.block for run in runs if run.block is not None)
@@ -207,6 +202,97 @@ def _execute(doc: Document, blocks: list[CodeBlock], runs: list[_Run], timeout: 
         else:
             _record(doc, blocks, run, result, timeout, report)
     return report
+
+
+def _run_in_new_interpreter(workdir: Path, payload: str, env: dict[str, str], limit: int) -> tuple[list[dict], str]:
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "folio._listing_worker"], input=payload, capture_output=True, text=True, cwd=workdir, env=env, timeout=limit, check=False
+        )
+        results = json.loads(completed.stdout) if completed.stdout.strip() else []
+        return results, (completed.stderr.strip().splitlines() or ["the interpreter exited"])[-1]
+    except (subprocess.TimeoutExpired, json.JSONDecodeError):
+        return [], TIMED_OUT
+
+
+TIMED_OUT = "the listings ran past the page's time limit"
+# Read when an interpreter or PyTorch starts: a zygote is started with these, and a run whose
+# values differ gets another zygote. Every other variable is set in the forked run itself.
+STARTUP_ENV_PREFIXES = ("PYTHON", "OMP_", "MKL_", "OPENBLAS_", "TORCH", "PYTORCH", "LD_")
+
+
+class _Zygote:
+    """A listing interpreter that has imported PyTorch once and forks a fresh child for each
+    page (`folio._listing_worker --zygote`); one per environment, shared by threads."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "folio._listing_worker", "--zygote"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=tempfile.gettempdir(),
+        )  # fmt: skip
+        self.lock = threading.Lock()
+
+    def run(self, workdir: Path, payload: str, env: dict[str, str], limit: int) -> tuple[list[dict], str] | None:
+        """The page's results and the last line its run wrote to stderr; None if the zygote is gone."""
+        (workdir / "listings.json").write_text(payload)
+        request = {"workdir": str(workdir), "env": env}
+        with self.lock:
+            if self.process.poll() is not None or self.process.stdin is None or self.process.stdout is None:
+                return None
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline().strip()
+        if not answer.isdigit():
+            return None
+        status = _wait_for(workdir / "status", int(answer), limit)
+        stderr = (workdir / "stderr.txt").read_text() if (workdir / "stderr.txt").exists() else ""
+        if status is None:
+            return [], TIMED_OUT
+        try:
+            return json.loads((workdir / "results.json").read_text()), (stderr.strip().splitlines() or [f"the interpreter exited with status {status}"])[-1]
+        except (OSError, json.JSONDecodeError):
+            return [], (stderr.strip().splitlines() or [f"the interpreter exited with status {status}"])[-1]
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait(timeout=10)
+
+
+def _wait_for(status: Path, pid: int, limit: float) -> int | None:
+    """The forked run's exit code, or None after killing it at the time limit."""
+    deadline = time.monotonic() + limit
+    while not status.exists():
+        if time.monotonic() > deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            return None
+        time.sleep(0.01)
+    return int(status.read_text())
+
+
+_ZYGOTES: dict[tuple[tuple[str, str], ...], _Zygote] = {}
+_ZYGOTES_LOCK = threading.Lock()
+
+
+def _zygote(env: dict[str, str]) -> _Zygote | None:
+    """The zygote for this environment's start-up variables, started on first use."""
+    if not hasattr(os, "fork"):
+        return None
+    key = tuple(sorted((k, v) for k, v in env.items() if k.startswith(STARTUP_ENV_PREFIXES)))
+    with _ZYGOTES_LOCK:
+        if key not in _ZYGOTES or _ZYGOTES[key].process.poll() is not None:
+            if not _ZYGOTES:
+                atexit.register(_close_zygotes)
+            _ZYGOTES[key] = _Zygote(env)
+        return _ZYGOTES[key]
+
+
+def _close_zygotes() -> None:
+    for zygote in _ZYGOTES.values():
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            zygote.close()
+    _ZYGOTES.clear()
 
 
 def _failure(doc: Document, run: _Run, result: dict, timeout: int) -> Problem | None:

@@ -240,7 +240,43 @@ def test_a_run_past_its_limit_is_killed(tmp_path):
     from folio.execute import _wait_for
 
     sleeper = subprocess.Popen(["sleep", "30"])
-    assert _wait_for(tmp_path / "status", sleeper.pid, 0.2) is None
+    assert _wait_for(tmp_path / "status", sleeper.pid, 0.2, lambda: sleeper.poll() is None) is None
     assert sleeper.wait(timeout=5) == -9
     (tmp_path / "status").write_text("0")
     assert _wait_for(tmp_path / "status", sleeper.pid, 0.2) == 0
+
+
+def test_a_forked_run_imports_from_its_own_folder_and_has_its_own_random_state(tmp_path):
+    listing = (
+        "```python\nimport pathlib, random\npathlib.Path('helper_module.py').write_text('ANSWER = 42')\n"
+        "import helper_module\nprint(helper_module.ANSWER, random.random())\n```\n"
+    )
+    first, _ = page(tmp_path / "a", listing)
+    second, _ = page(tmp_path / "b", listing)
+    (answer_one, draw_one), (answer_two, draw_two) = (next(iter(run_document(doc).outputs.values())).split() for doc in (first, second))
+    assert answer_one == answer_two == "42" and draw_one != draw_two
+
+
+def test_a_run_whose_zygote_dies_still_reports_and_the_next_page_runs(tmp_path):
+    import time
+
+    doc, _ = page(tmp_path / "a", "```python\nimport os, signal\nprint('done')\nos.kill(os.getppid(), signal.SIGKILL)\n```\n")
+    started = time.monotonic()
+    report = run_document(doc, timeout=20)
+    assert (report.executed, report.failed) == (1, 0) and time.monotonic() - started < 15, report.problems
+    after, _ = page(tmp_path / "b", "```python\nprint(6 * 7)\n```\n\n```text title=\"Output\"\n42\n```\n")
+    report = run_document(after)
+    assert (report.executed, report.failed) == (1, 0), report.problems
+
+
+def test_a_forked_run_ends_as_an_interpreter_does(tmp_path):
+    """Threads a listing's executor left idle are shut down (the run does not hang) and its atexit
+    handlers run, as when a reader runs the file."""
+    marker = tmp_path / "atexit-ran"
+    listing = (
+        "```python\nimport atexit, pathlib\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        f"pool = ThreadPoolExecutor(2)\nprint(pool.submit(sum, [20, 22]).result())\natexit.register(pathlib.Path({str(marker)!r}).touch)\n```\n"
+    )
+    doc, _ = page(tmp_path / "page", listing)
+    report = run_document(doc, timeout=10)
+    assert (report.executed, report.failed) == (1, 0) and marker.exists(), report.problems

@@ -8,6 +8,7 @@ process instead of once per page.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import io
@@ -15,11 +16,12 @@ import json
 import os
 import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import Any
 
-PRELOADED = ("numpy", "torch")  # imported by the zygote before it forks; neither starts threads or CUDA on import
+PRELOADED = ("numpy", "torch")  # imported by the zygote before it forks; neither initialises CUDA on import
 
 
 class ListingTimeout(Exception):
@@ -100,7 +102,10 @@ def main() -> None:
 def serve_forks() -> None:
     """The zygote: for each request line on stdin ({"workdir", "env"}), fork a child that
     runs <workdir>/listings.json into <workdir>/results.json (its stderr in stderr.txt) and
-    answer with the child's pid; when a child ends, its exit code goes to <workdir>/status."""
+    answer "pid N" on the original stdout; when a child ends, its exit code goes to
+    <workdir>/status. Anything else printed (by a library on import) goes to stderr."""
+    answers = os.dup(1)
+    os.dup2(2, 1)
     for name in PRELOADED:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
@@ -132,21 +137,30 @@ def serve_forks() -> None:
         request = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _run_forked(request)
+            os.close(answers)
+            _run_forked(request)  # never returns
         workdirs[pid] = request["workdir"]
         settle()
-        sys.stdout.write(f"{pid}\n")
-        sys.stdout.flush()
+        os.write(answers, f"pid {pid}\n".encode())
 
 
 def _run_forked(request: dict[str, Any]) -> None:
-    """In the forked child: the run's own directory, environment and output files, then exit."""
+    """In the forked child: what a fresh `python -m folio._listing_worker` in the run's folder
+    would have (working folder first on sys.path, the run's environment, its own random seeds),
+    then the listings, then what an interpreter does when it exits (shut down and wait for the
+    threads a listing left running, run atexit handlers: a page that would hang a reader's
+    interpreter at exit still times out) but not its teardown of every module, which with
+    PyTorch and Triton loaded took longer than most pages' listings."""
     code = 1
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.chdir(request["workdir"])
-        os.environ.clear()  # the run's environment exactly, as a fresh interpreter would have it
+        sys.path[0] = request["workdir"]
+        sys.argv[1:] = []
+        importlib.invalidate_caches()
+        os.environ.clear()
         os.environ.update(request["env"])
+        _reseed()
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         errors = os.open("stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(errors, 1)
@@ -155,9 +169,30 @@ def _run_forked(request: dict[str, Any]) -> None:
         code = 0
     except BaseException:  # noqa: BLE001 - whatever happens, the child must not return into the zygote's loop
         traceback.print_exc()
-    finally:
-        sys.stderr.flush()
-        os._exit(code)
+    _exit_as_an_interpreter_does(code)
+
+
+def _exit_as_an_interpreter_does(code: int) -> None:
+    # CPython's own exit steps (Py_FinalizeEx calls threading._shutdown, then the atexit handlers);
+    # both are internal, so without them the child exits through SystemExit, slower but the same.
+    shutdown, exit_handlers = getattr(threading, "_shutdown", None), getattr(atexit, "_run_exitfuncs", None)
+    if shutdown is None or exit_handlers is None:
+        raise SystemExit(code)
+    shutdown()
+    exit_handlers()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _reseed() -> None:
+    """The zygote's random states would be every page's: seed them afresh, as a new interpreter does."""
+    import random
+
+    random.seed()
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed()
 
 
 if __name__ == "__main__":

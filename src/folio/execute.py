@@ -7,12 +7,14 @@ import atexit
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,7 +182,7 @@ def _syntax(doc: Document, block: CodeBlock) -> Problem | None:
 def _execute(doc: Document, blocks: list[CodeBlock], runs: list[_Run], timeout: int, env: dict[str, str]) -> ExecReport:
     report = ExecReport()
     payload = json.dumps([{"code": run.code, "timeout": timeout} for run in runs])
-    with tempfile.TemporaryDirectory(prefix="folio-exec-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="folio-exec-", ignore_cleanup_errors=True) as workdir:
         limit = timeout * len(runs) + 60
         zygote = _zygote(env)
         ran = zygote.run(Path(workdir), payload, env, limit) if zygote else None
@@ -210,7 +212,7 @@ def _run_in_new_interpreter(workdir: Path, payload: str, env: dict[str, str], li
             [sys.executable, "-m", "folio._listing_worker"], input=payload, capture_output=True, text=True, cwd=workdir, env=env, timeout=limit, check=False
         )
         results = json.loads(completed.stdout) if completed.stdout.strip() else []
-        return results, (completed.stderr.strip().splitlines() or ["the interpreter exited"])[-1]
+        return results, (completed.stderr.strip().splitlines() or [f"the interpreter exited with status {completed.returncode}"])[-1]
     except (subprocess.TimeoutExpired, json.JSONDecodeError):
         return [], TIMED_OUT
 
@@ -218,7 +220,7 @@ def _run_in_new_interpreter(workdir: Path, payload: str, env: dict[str, str], li
 TIMED_OUT = "the listings ran past the page's time limit"
 # Read when an interpreter or PyTorch starts: a zygote is started with these, and a run whose
 # values differ gets another zygote. Every other variable is set in the forked run itself.
-STARTUP_ENV_PREFIXES = ("PYTHON", "OMP_", "MKL_", "OPENBLAS_", "TORCH", "PYTORCH", "LD_")
+STARTUP_ENV_PREFIXES = ("PYTHON", "OMP_", "MKL_", "OPENBLAS_", "KMP_", "GOMP_", "NPY_", "TORCH", "PYTORCH", "LD_", "LC_", "LANG")
 
 
 class _Zygote:
@@ -226,9 +228,10 @@ class _Zygote:
     page (`folio._listing_worker --zygote`); one per environment, shared by threads."""
 
     def __init__(self, env: dict[str, str]) -> None:
+        self.home = tempfile.mkdtemp(prefix="folio-zygote-")  # empty: -m puts the working folder first on sys.path
         self.process = subprocess.Popen(
             [sys.executable, "-m", "folio._listing_worker", "--zygote"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=tempfile.gettempdir(),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=self.home,
         )  # fmt: skip
         self.lock = threading.Lock()
 
@@ -239,33 +242,44 @@ class _Zygote:
         with self.lock:
             if self.process.poll() is not None or self.process.stdin is None or self.process.stdout is None:
                 return None
-            self.process.stdin.write(json.dumps(request) + "\n")
-            self.process.stdin.flush()
-            answer = self.process.stdout.readline().strip()
-        if not answer.isdigit():
+            try:
+                self.process.stdin.write(json.dumps(request) + "\n")
+                self.process.stdin.flush()
+            except OSError:
+                return None
+            answer = self.process.stdout.readline().split()
+        if answer[:1] != ["pid"] or not answer[1:2] or not answer[1].isdigit():
             return None
-        status = _wait_for(workdir / "status", int(answer), limit)
+        status = _wait_for(workdir / "status", int(answer[1]), limit, lambda: self.process.poll() is None)
+        if status is None and not (workdir / "results.json").exists():
+            return None if self.process.poll() is not None else ([], TIMED_OUT)  # zygote gone: run it afresh
         stderr = (workdir / "stderr.txt").read_text() if (workdir / "stderr.txt").exists() else ""
-        if status is None:
-            return [], TIMED_OUT
+        detail = (stderr.strip().splitlines() or [f"the interpreter exited with status {status}"])[-1]
         try:
-            return json.loads((workdir / "results.json").read_text()), (stderr.strip().splitlines() or [f"the interpreter exited with status {status}"])[-1]
+            return json.loads((workdir / "results.json").read_text()), detail
         except (OSError, json.JSONDecodeError):
-            return [], (stderr.strip().splitlines() or [f"the interpreter exited with status {status}"])[-1]
+            return [], detail
 
     def close(self) -> None:
         if self.process.stdin:
             self.process.stdin.close()
         self.process.wait(timeout=10)
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
-def _wait_for(status: Path, pid: int, limit: float) -> int | None:
-    """The forked run's exit code, or None after killing it at the time limit."""
+def _wait_for(status: Path, pid: int, limit: float, zygote_alive: Callable[[], bool] = lambda: True) -> int | None:
+    """The forked run's exit code; None if the zygote died (nobody left to report it) or the run
+    was killed at the time limit (after a moment for the zygote to record it)."""
     deadline = time.monotonic() + limit
     while not status.exists():
+        if not zygote_alive():
+            return None
         if time.monotonic() > deadline:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+            settled = time.monotonic() + 2
+            while not status.exists() and time.monotonic() < settled and zygote_alive():
+                time.sleep(0.01)
             return None
         time.sleep(0.01)
     return int(status.read_text())
@@ -277,12 +291,14 @@ _ZYGOTES_LOCK = threading.Lock()
 
 def _zygote(env: dict[str, str]) -> _Zygote | None:
     """The zygote for this environment's start-up variables, started on first use."""
-    if not hasattr(os, "fork"):
+    if not sys.platform.startswith("linux"):  # macOS: forking after PyTorch or Accelerate is unsafe
         return None
     key = tuple(sorted((k, v) for k, v in env.items() if k.startswith(STARTUP_ENV_PREFIXES)))
     with _ZYGOTES_LOCK:
         if key not in _ZYGOTES or _ZYGOTES[key].process.poll() is not None:
-            if not _ZYGOTES:
+            if key in _ZYGOTES:
+                shutil.rmtree(_ZYGOTES[key].home, ignore_errors=True)
+            elif not _ZYGOTES:
                 atexit.register(_close_zygotes)
             _ZYGOTES[key] = _Zygote(env)
         return _ZYGOTES[key]

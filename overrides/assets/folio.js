@@ -104,43 +104,73 @@ document$.subscribe(folioMathFace);
 
 /* The light/dark toggle in the header (Material's palette form, which the loader in main.html
    keeps Material from mounting). Material's header script applies the stored choice before the
-   first paint; this shows the toggle for it and switches on click. Transitions are stopped
-   (Material's data-md-color-switching) only while the reader switches, not at every load. */
+   first paint; this shows the toggle for it, switches on click or Enter as Material's does, and
+   follows the system in Material's automatic option. Transitions are stopped (Material's
+   data-md-color-switching) only while the colours change, not at every load. */
 function folioPalette() {
   var form = document.querySelector("form[data-folio-palette]");
   if (!form || form.getAttribute("data-folio-palette") === "on") return;
   form.setAttribute("data-folio-palette", "on");
   var inputs = [].slice.call(form.querySelectorAll("input"));
-  var stored = __md_get("__palette");
-  var system = inputs.findIndex(function (input) { return matchMedia(input.getAttribute("data-md-color-media")).matches; });
-  var index = stored && inputs[stored.index] ? stored.index : Math.max(0, system);
-  var metaFor = function (name) {
-    var meta = document.head.querySelector('meta[name="' + name + '"]');
-    if (!meta) { meta = document.createElement("meta"); meta.name = name; document.head.appendChild(meta); }
-    return meta;
-  };
-  function show(chosen) {
+  var keys = ["media", "scheme", "primary", "accent"];
+  var systemIsLight = matchMedia("(prefers-color-scheme: light)");
+  function colorOf(input) {
+    var source = input;  // the automatic option takes its colours from the system's light or dark option
+    if (input.getAttribute("data-md-color-media") === "(prefers-color-scheme)") {
+      source = form.querySelector("[data-md-color-media='(prefers-color-scheme: " + (systemIsLight.matches ? "light" : "dark") + ")']") || input;
+    }
+    var color = {};
+    keys.forEach(function (key) { color[key] = (key === "media" ? input : source).getAttribute("data-md-color-" + key); });
+    return color;
+  }
+  function show(index) {
     inputs.forEach(function (input, i) {
-      input.checked = i === chosen;
-      if (input.nextElementSibling instanceof HTMLLabelElement) input.nextElementSibling.hidden = i !== chosen;
+      input.checked = i === index;
+      if (input.nextElementSibling instanceof HTMLLabelElement) input.nextElementSibling.hidden = i !== index;
     });
-    var header = getComputedStyle(document.querySelector("[data-md-component=header]"));
-    metaFor("theme-color").content = "#" + header.backgroundColor.match(/\d+/g).slice(0, 3)
+    var header = getComputedStyle(document.querySelector("[data-md-component=header]"));  // the browser's toolbar colour
+    meta("theme-color").content = "#" + header.backgroundColor.match(/\d+/g).slice(0, 3)
       .map(function (value) { return (+value).toString(16).padStart(2, "0"); }).join("");
   }
+  function apply(index) {
+    var color = colorOf(inputs[index]);
+    document.body.setAttribute("data-md-color-switching", "");
+    keys.forEach(function (key) { document.body.setAttribute("data-md-color-" + key, color[key]); });
+    __md_set("__palette", { index: index, color: color });
+    meta("color-scheme").content = getComputedStyle(document.body).colorScheme;
+    setTimeout(function () { document.body.removeAttribute("data-md-color-switching"); });
+    show(index);
+  }
+  function meta(name) {
+    var element = document.head.querySelector('meta[name="' + name + '"]');
+    if (!element) {
+      element = document.head.appendChild(document.createElement("meta"));
+      element.name = name;
+    }
+    return element;
+  }
+  var stored = __md_get("__palette");
+  var index = stored && inputs[stored.index] ? stored.index : Math.max(0, inputs.findIndex(function (input) {
+    return matchMedia(input.getAttribute("data-md-color-media")).matches;
+  }));
+  // A stored choice whose colours the site has since changed is brought up to date (a restyle,
+  // as Material's mount does); otherwise nothing on the page changes at load.
+  var current = colorOf(inputs[index]);
+  if (!stored || !stored.color || keys.some(function (key) { return stored.color[key] !== current[key]; })) apply(index);
+  else show(index);
   inputs.forEach(function (input, chosen) {
-    input.addEventListener("change", function () {
-      var color = {};
-      document.body.setAttribute("data-md-color-switching", "");
-      ["media", "scheme", "primary", "accent"].forEach(function (key) {
-        color[key] = input.getAttribute("data-md-color-" + key);
-        document.body.setAttribute("data-md-color-" + key, color[key]);
-      });
-      __md_set("__palette", { index: chosen, color: color });
-      show(chosen);
-      setTimeout(function () { document.body.removeAttribute("data-md-color-switching"); });
-    });
+    input.addEventListener("change", function () { apply(chosen); });
   });
-  show(index);
+  form.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    var next = inputs[(inputs.findIndex(function (input) { return input.checked; }) + 1) % inputs.length];
+    event.preventDefault();
+    next.click();
+    next.focus();
+  });
+  systemIsLight.addEventListener("change", function () {
+    var current = inputs.findIndex(function (input) { return input.checked; });
+    if (inputs[current] && inputs[current].getAttribute("data-md-color-media") === "(prefers-color-scheme)") apply(current);
+  });
 }
 document$.subscribe(folioPalette);

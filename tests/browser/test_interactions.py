@@ -103,6 +103,28 @@ def test_palette_toggle_switches_and_persists(page, base_url):
     assert page.get_attribute("body", "data-md-color-scheme") == after
 
 
+def test_palette_toggle_answers_enter_and_keeps_the_canvas_in_step(page, base_url):
+    """As Material's toggle: Enter on the focused option switches; the root's color-scheme (the
+    scrollbars and canvas) follows the palette from the first paint."""
+    visit(page, base_url)
+    assert page.get_attribute('meta[name="color-scheme"]', "content") == "light"
+    page.locator("form[data-folio-palette] input:checked").focus()
+    page.keyboard.press("Enter")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    assert page.get_attribute('meta[name="color-scheme"]', "content") == "dark"
+    visit(page, base_url + "about/")
+    assert page.get_attribute('meta[name="color-scheme"]', "content") == "dark"
+
+
+def test_a_stored_palette_whose_colours_the_site_changed_is_brought_up_to_date(page, base_url):
+    visit(page, base_url)
+    page.evaluate("""__md_set('__palette', { index: 1, color: { media: '(prefers-color-scheme: dark)',
+        scheme: 'default', primary: 'indigo', accent: 'indigo' } })""")
+    visit(page, base_url)
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    assert page.evaluate("__md_get('__palette').color.primary") == "custom"
+
+
 def test_citation_shows_its_reference_on_hover_and_focus(page, base_url):
     doc = next(d for d in PUBLISHED if d.source.citations)
     visit(page, base_url + url_of(doc))

@@ -52,6 +52,7 @@ def test_every_page_loads_cleanly(real_site, base_url, browser):
         changes = page.evaluate("folioClassChanges")
         assert not changes, f"{path}: the class of <html> or <body> changed after load (the whole page restyled): {changes}"
         lead = page.evaluate(BUNDLE_AFTER_FIRST_PAINT)
-        assert lead is not None and lead > 0, f"{path}: Material's bundle was requested {-(lead or 0):.0f} ms before the first paint (overrides/main.html)"
+        assert lead is not None, f"{path}: no paint entry or no request for Material's bundle"
+        assert lead > 0, f"{path}: Material's bundle was requested {-lead:.0f} ms before the first paint (overrides/main.html)"
     assert not failures, "\n".join(failures)
     context.close()

@@ -137,12 +137,15 @@ stylesheet. The site's scripts (Material's bundle and `folio.js`) are requested 
 the browser reports the first paint (`overrides/main.html`), figures load lazily with their
 sizes set, and the math face is applied after load, so none of them is on that path. On the
 landing page the HTML and the stylesheet alone come to about 1.2 s, and runs land there or
-one round trip (0.15 s) later, depending on which requests the unthrottled load happened to
-finish before its first paint; on document pages, with longer HTML (19 to 31 KB compressed)
+one round trip (0.15 s) later: the later runs are those in which the favicon, which Chromium
+requests after load, finished before the largest paint of the unthrottled load, so the
+simulation counts it as a seventh request for its six connections; on document pages, with longer HTML (19 to 31 KB compressed)
 and a third face, the paint comes about 0.3 s after that floor. Without the preloads the
 faces are still fetched before the first paint (the first layout asks for them), and the
 paint then shows Material's sans-serif fallback and moves when the faces arrive (measured:
-LCP unchanged or later, layout shift 0.09 to 0.18).
+LCP unchanged or later, layout shift 0.09 to 0.18). Serving over HTTP/2 with TLS, as GitHub
+Pages does, measured the same within 0.1 s: TLS adds a round trip before the HTML that
+multiplexing saves afterwards.
 
 Blocking time is what runs after the first paint: mostly evaluating Material's bundle and
 mounting its components (on document pages the longest task, about 100 ms on the simulated

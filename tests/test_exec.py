@@ -240,10 +240,10 @@ def test_a_run_past_its_limit_is_killed(tmp_path):
     from folio.execute import _wait_for
 
     sleeper = subprocess.Popen(["sleep", "30"])
-    assert _wait_for(tmp_path / "status", sleeper.pid, 0.2, lambda: sleeper.poll() is None) is None
+    assert _wait_for(tmp_path / "status", sleeper.pid, 0.2, lambda: sleeper.poll() is None) == (None, True)
     assert sleeper.wait(timeout=5) == -9
     (tmp_path / "status").write_text("0")
-    assert _wait_for(tmp_path / "status", sleeper.pid, 0.2) == 0
+    assert _wait_for(tmp_path / "status", sleeper.pid, 0.2) == (0, False)
 
 
 def test_a_forked_run_imports_from_its_own_folder_and_has_its_own_random_state(tmp_path):
@@ -257,16 +257,38 @@ def test_a_forked_run_imports_from_its_own_folder_and_has_its_own_random_state(t
     assert answer_one == answer_two == "42" and draw_one != draw_two
 
 
-def test_a_run_whose_zygote_dies_still_reports_and_the_next_page_runs(tmp_path):
+KILL_THE_ZYGOTE = "import os, signal\nif b'--zygote' in open(f'/proc/{os.getppid()}/cmdline', 'rb').read():\n    os.kill(os.getppid(), signal.SIGKILL)\n"
+
+
+def test_a_run_whose_zygote_dies_is_watched_to_its_end(tmp_path):
+    """The run goes on without its zygote: its own results are read when it ends (no timeout)."""
     import time
 
-    doc, _ = page(tmp_path / "a", "```python\nimport os, signal\nprint('done')\nos.kill(os.getppid(), signal.SIGKILL)\n```\n")
+    doc, _ = page(tmp_path / "a", f"```python\n{KILL_THE_ZYGOTE}import time\ntime.sleep(0.5)\nprint('done')\n```\n")
     started = time.monotonic()
     report = run_document(doc, timeout=20)
     assert (report.executed, report.failed) == (1, 0) and time.monotonic() - started < 15, report.problems
+    assert next(iter(report.outputs.values())) == "done\n"
+
+
+def test_a_run_that_dies_with_its_zygote_reruns_in_a_fresh_interpreter(tmp_path):
+    doc, _ = page(tmp_path / "a", f"```python\n{KILL_THE_ZYGOTE}    os._exit(5)\nprint(6 * 7)\n```\n\n```text title=\"Output\"\n42\n```\n")
+    report = run_document(doc)
+    assert (report.executed, report.failed) == (1, 0), report.problems
     after, _ = page(tmp_path / "b", "```python\nprint(6 * 7)\n```\n\n```text title=\"Output\"\n42\n```\n")
     report = run_document(after)
     assert (report.executed, report.failed) == (1, 0), report.problems
+
+
+def test_a_run_that_would_hang_its_interpreter_at_exit_times_out(tmp_path):
+    """Results written, then a thread keeps the interpreter from exiting: as for a reader, it times out."""
+    import json
+
+    from folio.execute import TIMED_OUT, _worker_env, _zygote
+
+    env = _worker_env(1)
+    payload = json.dumps([{"code": "import threading, time\nthreading.Thread(target=time.sleep, args=(30,)).start()\nprint('left running')", "timeout": 5}])
+    assert _zygote(env).run(tmp_path, payload, env, 1) == ([], TIMED_OUT)
 
 
 def test_a_forked_run_ends_as_an_interpreter_does(tmp_path):

@@ -153,11 +153,15 @@ function folioPalette() {
   var index = stored && inputs[stored.index] ? stored.index : Math.max(0, inputs.findIndex(function (input) {
     return matchMedia(input.getAttribute("data-md-color-media")).matches;
   }));
-  // A stored choice whose colours the site has since changed is brought up to date (a restyle,
-  // as Material's mount does); otherwise nothing on the page changes at load.
-  var current = colorOf(inputs[index]);
-  if (!stored || !stored.color || keys.some(function (key) { return stored.color[key] !== current[key]; })) apply(index);
-  else show(index);
+  // The page restyles at load only if what is painted is not the chosen palette (a stored choice
+  // whose colours the site has since changed); otherwise the choice is only stored and shown.
+  var wanted = colorOf(inputs[index]);
+  if (keys.some(function (key) { return document.body.getAttribute("data-md-color-" + key) !== wanted[key]; })) {
+    apply(index);
+  } else {
+    __md_set("__palette", { index: index, color: wanted });
+    show(index);
+  }
   inputs.forEach(function (input, chosen) {
     input.addEventListener("change", function () { apply(chosen); });
   });

@@ -135,6 +135,8 @@ def serve_forks() -> None:
     signal.signal(signal.SIGCHLD, reap)
     for line in sys.stdin:
         request = json.loads(line)
+        sys.stdout.flush()  # nothing the zygote buffered may reach a child's files
+        sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
             os.close(answers)
@@ -161,11 +163,15 @@ def _run_forked(request: dict[str, Any]) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         _reseed()
-        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        nothing = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(nothing, 0)
+        os.close(nothing)
         errors = os.open("stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(errors, 1)
         os.dup2(errors, 2)
-        Path("results.json").write_text(respond(Path("listings.json").read_text()))
+        os.close(errors)
+        Path("results.part").write_text(respond(Path("listings.json").read_text()))
+        Path("results.part").replace("results.json")  # whole or absent, whenever the parent looks
         code = 0
     except BaseException:  # noqa: BLE001 - whatever happens, the child must not return into the zygote's loop
         traceback.print_exc()
@@ -178,11 +184,15 @@ def _exit_as_an_interpreter_does(code: int) -> None:
     shutdown, exit_handlers = getattr(threading, "_shutdown", None), getattr(atexit, "_run_exitfuncs", None)
     if shutdown is None or exit_handlers is None:
         raise SystemExit(code)
-    shutdown()
-    exit_handlers()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    try:
+        shutdown()
+        exit_handlers()
+    except BaseException:  # noqa: BLE001 - reported as an interpreter would, and the child still exits here
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _reseed() -> None:

@@ -7,6 +7,7 @@ import atexit
 import contextlib
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -250,9 +251,11 @@ class _Zygote:
             answer = self.process.stdout.readline().split()
         if answer[:1] != ["pid"] or not answer[1:2] or not answer[1].isdigit():
             return None
-        status = _wait_for(workdir / "status", int(answer[1]), limit, lambda: self.process.poll() is None)
+        status, killed = _wait_for(workdir / "status", int(answer[1]), limit, lambda: self.process.poll() is None)
+        if killed:  # even if it wrote results: a reader's interpreter would not have finished
+            return [], TIMED_OUT
         if status is None and not (workdir / "results.json").exists():
-            return None if self.process.poll() is not None else ([], TIMED_OUT)  # zygote gone: run it afresh
+            return None  # the zygote died and the run left nothing: run the page afresh
         stderr = (workdir / "stderr.txt").read_text() if (workdir / "stderr.txt").exists() else ""
         detail = (stderr.strip().splitlines() or [f"the interpreter exited with status {status}"])[-1]
         try:
@@ -264,25 +267,52 @@ class _Zygote:
         if self.process.stdin:
             self.process.stdin.close()
         self.process.wait(timeout=10)
+        self.discard()
+
+    def discard(self) -> None:
+        """Release what is left of a zygote that has ended: its pipes and its folder."""
+        for pipe in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):
+                if pipe is not None:
+                    pipe.close()
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-def _wait_for(status: Path, pid: int, limit: float, zygote_alive: Callable[[], bool] = lambda: True) -> int | None:
-    """The forked run's exit code; None if the zygote died (nobody left to report it) or the run
-    was killed at the time limit (after a moment for the zygote to record it)."""
+def _wait_for(status: Path, pid: int, limit: float, zygote_alive: Callable[[], bool] = lambda: True) -> tuple[int | None, bool]:
+    """(the forked run's exit code or None, whether it was killed at the time limit). The zygote
+    reports the exit code; if the zygote dies, the run itself is watched (through a pidfd) until
+    it ends or its time is up, so it never runs on beside a rerun of the page."""
     deadline = time.monotonic() + limit
-    while not status.exists():
-        if not zygote_alive():
-            return None
-        if time.monotonic() > deadline:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            settled = time.monotonic() + 2
-            while not status.exists() and time.monotonic() < settled and zygote_alive():
-                time.sleep(0.01)
-            return None
-        time.sleep(0.01)
-    return int(status.read_text())
+    try:
+        watched: int | None = os.pidfd_open(pid)
+    except OSError:  # already reaped by the zygote: its code is, or is about to be, in the file
+        watched = None
+    try:
+        while not status.exists():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                _kill(pid, watched)
+                settled = time.monotonic() + 2  # a moment for the zygote to record it before the folder goes
+                while not status.exists() and time.monotonic() < settled and zygote_alive():
+                    time.sleep(0.01)
+                return None, True
+            if not zygote_alive():
+                if watched is None or select.select([watched], [], [], remaining)[0]:
+                    return None, False  # the run has ended; nobody is left to write its code
+                continue
+            time.sleep(0.01)
+        return int(status.read_text()), False
+    finally:
+        if watched is not None:
+            os.close(watched)
+
+
+def _kill(pid: int, watched: int | None) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        if watched is not None:
+            signal.pidfd_send_signal(watched, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
 
 
 _ZYGOTES: dict[tuple[tuple[str, str], ...], _Zygote] = {}
@@ -297,7 +327,7 @@ def _zygote(env: dict[str, str]) -> _Zygote | None:
     with _ZYGOTES_LOCK:
         if key not in _ZYGOTES or _ZYGOTES[key].process.poll() is not None:
             if key in _ZYGOTES:
-                shutil.rmtree(_ZYGOTES[key].home, ignore_errors=True)
+                _ZYGOTES[key].discard()
             elif not _ZYGOTES:
                 atexit.register(_close_zygotes)
             _ZYGOTES[key] = _Zygote(env)

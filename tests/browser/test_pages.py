@@ -9,13 +9,18 @@ from conftest import site_pages, visit
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
 # Any change to the class attribute of <html> or <body> restyles the whole page (Material's
-# stylesheet has :not([class]) selectors): after the first paint it is a long task on a phone.
+# stylesheet has :not([class]) selectors), as does a color-scheme meta added or changed: after
+# the first paint it is a long task on a phone.
 CLASS_CHANGES_AFTER_LOAD = """window.folioClassChanges = [];
 addEventListener('load', () => {
   const observer = new MutationObserver(changes => changes.forEach(change => {
     if (change.oldValue !== change.target.className) folioClassChanges.push(`${change.target.localName}: "${change.oldValue}" -> "${change.target.className}"`);
   }));
   [document.documentElement, document.body].forEach(root => observer.observe(root, { attributeOldValue: true, attributeFilter: ['class'] }));
+  new MutationObserver(changes => changes.forEach(change => {  // the root's color-scheme restyles every element too
+    const metas = [change.target, ...change.addedNodes].filter(node => node.matches && node.matches('meta[name="color-scheme"]'));
+    metas.forEach(meta => folioClassChanges.push(`meta color-scheme: "${meta.content}" after load`));
+  })).observe(document.head, { childList: true, subtree: true, attributes: true, attributeFilter: ['content'] });
 });"""
 
 # Milliseconds from the first paint to the request for Material's bundle (null if either is missing).
@@ -50,7 +55,7 @@ def test_every_page_loads_cleanly(real_site, base_url, browser):
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path}: scrolls sideways by {overflow}px at 390px"
         changes = page.evaluate("folioClassChanges")
-        assert not changes, f"{path}: the class of <html> or <body> changed after load (the whole page restyled): {changes}"
+        assert not changes, f"{path}: the whole page restyled after load: {changes}"
         lead = page.evaluate(BUNDLE_AFTER_FIRST_PAINT)
         assert lead is not None, f"{path}: no paint entry or no request for Material's bundle"
         assert lead > 0, f"{path}: Material's bundle was requested {-lead:.0f} ms before the first paint (overrides/main.html)"

@@ -302,3 +302,23 @@ def test_a_forked_run_ends_as_an_interpreter_does(tmp_path):
     doc, _ = page(tmp_path / "page", listing)
     report = run_document(doc, timeout=10)
     assert (report.executed, report.failed) == (1, 0) and marker.exists(), report.problems
+
+
+def test_a_listing_s_functions_have_their_source(tmp_path):
+    """Triton compiles a kernel from its source (inspect.getsource) when it runs on a GPU."""
+    doc, _ = page(tmp_path, "```python\nimport inspect\n\ndef kernel(x):\n    return x + 1\n\nprint(inspect.getsource(kernel).splitlines()[0])\n```\n\n```text title=\"Output\"\ndef kernel(x):\n```\n")
+    report = run_document(doc)
+    assert (report.executed, report.failed) == (1, 0), report.problems
+
+
+def test_a_triton_kernel_compiles_from_a_listing_without_the_interpreter(tmp_path):
+    """On a GPU Triton's interpreter is off and @triton.jit reads the kernel's source (before this,
+    every kernel in a listing failed there: "@jit functions should be defined in a Python file")."""
+    pytest.importorskip("triton")
+    listing = (
+        "```python\nimport os\nos.environ.pop('TRITON_INTERPRET', None)\nimport triton\n\n"
+        "@triton.jit\ndef noop(x_ptr):\n    pass\n\nprint(type(noop).__name__)\n```\n\n```text title=\"Output\"\nJITFunction\n```\n"
+    )
+    doc, _ = page(tmp_path, listing)
+    report = run_document(doc)
+    assert (report.executed, report.failed) == (1, 0), report.problems

@@ -13,6 +13,7 @@ import contextlib
 import importlib
 import io
 import json
+import linecache
 import os
 import signal
 import sys
@@ -53,6 +54,9 @@ def run(listings: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out = io.StringIO()
         signal.alarm(int(listing["timeout"]))
         try:
+            # Registered as the listing's source, as a file's lines would be: Triton compiles a
+            # @triton.jit kernel from inspect.getsource (on a GPU), and tracebacks show the lines.
+            linecache.cache[filename] = (len(listing["code"]), None, listing["code"].splitlines(keepends=True), filename)
             code = compile(listing["code"], filename, "exec", dont_inherit=True)
             with contextlib.redirect_stdout(out):
                 exec(code, namespace)  # noqa: S102 - executing the site's own listings is the point

@@ -230,20 +230,20 @@ def test_a_listing_that_ends_its_interpreter_is_reported(tmp_path):
 def test_without_a_zygote_each_page_gets_a_fresh_interpreter(tmp_path, monkeypatch):
     from folio import execute
 
-    monkeypatch.setattr(execute, "_zygote", lambda env: None)
+    monkeypatch.setattr(execute, "zygote_for", lambda env: None)
     doc, _ = page(tmp_path, "```python\nprint(6 * 7)\n```\n\n```text title=\"Output\"\n42\n```\n")
     report = run_document(doc)
     assert (report.executed, report.failed) == (1, 0), report.problems
 
 
 def test_a_run_past_its_limit_is_killed(tmp_path):
-    from folio.execute import _wait_for
+    from folio.zygote import wait_for
 
     sleeper = subprocess.Popen(["sleep", "30"])
-    assert _wait_for(tmp_path / "status", sleeper.pid, 0.2, lambda: sleeper.poll() is None) == (None, True)
+    assert wait_for(tmp_path / "status", sleeper.pid, 0.2, lambda: sleeper.poll() is None) == (None, True)
     assert sleeper.wait(timeout=5) == -9
     (tmp_path / "status").write_text("0")
-    assert _wait_for(tmp_path / "status", sleeper.pid, 0.2) == (0, False)
+    assert wait_for(tmp_path / "status", sleeper.pid, 0.2) == (0, False)
 
 
 def test_a_forked_run_imports_from_its_own_folder_and_has_its_own_random_state(tmp_path):
@@ -284,11 +284,12 @@ def test_a_run_that_would_hang_its_interpreter_at_exit_times_out(tmp_path):
     """Results written, then a thread keeps the interpreter from exiting: as for a reader, it times out."""
     import json
 
-    from folio.execute import TIMED_OUT, _worker_env, _zygote
+    from folio.execute import _worker_env
+    from folio.zygote import TIMED_OUT, zygote_for
 
     env = _worker_env(1)
     payload = json.dumps([{"code": "import threading, time\nthreading.Thread(target=time.sleep, args=(30,)).start()\nprint('left running')", "timeout": 5}])
-    assert _zygote(env).run(tmp_path, payload, env, 1) == ([], TIMED_OUT)
+    assert zygote_for(env).run(tmp_path, payload, env, 1) == ([], TIMED_OUT)
 
 
 def test_a_forked_run_ends_as_an_interpreter_does(tmp_path):

@@ -114,6 +114,8 @@ function folioPalette() {
   var inputs = [].slice.call(form.querySelectorAll("input"));
   var keys = ["media", "scheme", "primary", "accent"];
   var systemIsLight = matchMedia("(prefers-color-scheme: light)");
+  var themeColor = document.head.querySelector('meta[name="theme-color"]') ||
+    document.head.appendChild(Object.assign(document.createElement("meta"), { name: "theme-color" }));
   function colorOf(input) {
     var source = input;  // the automatic option takes its colours from the system's light or dark option
     if (input.getAttribute("data-md-color-media") === "(prefers-color-scheme)") {
@@ -129,7 +131,7 @@ function folioPalette() {
       if (input.nextElementSibling instanceof HTMLLabelElement) input.nextElementSibling.hidden = i !== index;
     });
     var header = getComputedStyle(document.querySelector("[data-md-component=header]"));  // the browser's toolbar colour
-    meta("theme-color").content = "#" + header.backgroundColor.match(/\d+/g).slice(0, 3)
+    themeColor.content = "#" + header.backgroundColor.match(/\d+/g).slice(0, 3)
       .map(function (value) { return (+value).toString(16).padStart(2, "0"); }).join("");
   }
   function apply(index) {
@@ -137,17 +139,8 @@ function folioPalette() {
     document.body.setAttribute("data-md-color-switching", "");
     keys.forEach(function (key) { document.body.setAttribute("data-md-color-" + key, color[key]); });
     __md_set("__palette", { index: index, color: color });
-    meta("color-scheme").content = getComputedStyle(document.body).colorScheme;
     setTimeout(function () { document.body.removeAttribute("data-md-color-switching"); });
     show(index);
-  }
-  function meta(name) {
-    var element = document.head.querySelector('meta[name="' + name + '"]');
-    if (!element) {
-      element = document.head.appendChild(document.createElement("meta"));
-      element.name = name;
-    }
-    return element;
   }
   var stored = __md_get("__palette");
   var index = stored && inputs[stored.index] ? stored.index : Math.max(0, inputs.findIndex(function (input) {

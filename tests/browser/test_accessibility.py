@@ -1,12 +1,19 @@
 """axe-core, light and dark: no WCAG 2.1 A or AA violations on any page kind or on any element
-kind the site renders (conftest.representative_pages: 16 of 57 pages cover all 237 element kinds
-on 2026-11-28). Every page is still loaded and checked in test_pages.py. The palettes differ
-only in colour (the same HTML, other CSS custom properties), so the dark scan runs the rules
-that read colours; the light scan runs every A and AA rule.
+kind the site renders (conftest.representative_pages: 16 of 57 pages cover every element kind).
+Every page is still loaded and checked in test_pages.py.
 
-Inside code blocks, the colour rules see one block per code element kind: a series part has
-thousands of highlighted tokens of a few dozen kinds, and checking each token's contrast was
-most of the scan's time. Every other rule sees every block."""
+Each page is opened once: its rules run in the palette it opens in, then the reader's toggle
+switches the palette and the rules that read colours run again (the palettes differ only in
+colour: the same HTML, other CSS custom properties). The next page opens in the palette the
+toggle left, so the full set of rules runs on about half the pages in each palette.
+
+The colour rules see one text element per colour signature (SAMPLE_COLOUR_ELEMENTS): what
+axe's colour checks read is the element's text colour, size, weight, style and decoration and,
+for it and every element around it, the colour, background and opacity; two elements alike in
+all of these measure the same. Elements that another element may cover (anything positioned
+out of flow or floated that overlaps them) and elements over a background image are always
+checked. A series part has thousands of highlighted code tokens and math identifiers with a
+few dozen signatures; checking each was most of the scan's time."""
 
 from __future__ import annotations
 
@@ -14,109 +21,128 @@ import pytest
 
 from conftest import representative_pages, visit
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("axe")]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # the A/AA rules whose result depends on colours
-RULES = {"light": {"type": "tag", "values": TAGS}, "dark": {"type": "rule", "values": COLOUR_RULES}}
-SKIPPED = "data-axe-colour-sampled-elsewhere"
+SAMPLED = "data-axe-colour-sample"
 
-# Greedy cover of the code element kinds ('tag' and 'tag.class', as conftest.page_elements
-# counts them, each with the box around its block that can set another background: an
-# admonition, a details block, a tab, a table cell), smallest blocks first by kinds added per
-# element. Only visible blocks count (axe checks no hidden text); a block with inline styles is
-# always kept (its colours are not set by its classes). The other blocks get the SKIPPED mark.
-SAMPLE_CODE_BLOCKS = """(skipped) => {
-  const blocks = [...document.querySelectorAll('pre')].filter(block => block.checkVisibility());
-  const box = block => {
-    const around = block.closest('.admonition, details, .tabbed-block, td, th');
-    return around ? around.localName + '.' + [...around.classList].join('.') + ' ' : '';
+SAMPLE_COLOUR_ELEMENTS = """(mark) => {
+  document.querySelectorAll(`[${mark}]`).forEach(element => element.removeAttribute(mark));
+  const hasText = element => [...element.childNodes].some(node => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+  const covering = [...document.body.querySelectorAll('*')].filter(element => {
+    const style = getComputedStyle(element);
+    return (!['static', 'relative'].includes(style.position) || style.float !== 'none') && element.checkVisibility();
+  }).map(element => [element, element.getBoundingClientRect()]);
+  const covered = (element, box) => covering.some(([other, area]) => !other.contains(element) && !element.contains(other)
+    && area.left < box.right && box.left < area.right && area.top < box.bottom && box.top < area.bottom);
+  const surroundings = new Map();
+  const around = element => {
+    if (!element) return '';
+    if (!surroundings.has(element)) {
+      const style = getComputedStyle(element);
+      surroundings.set(element, [style.color, style.backgroundColor, style.backgroundImage, style.opacity,
+        style.filter, style.mixBlendMode].join(' ') + ' < ' + around(element.parentElement));
+    }
+    return surroundings.get(element);
   };
-  const kinds = block => new Set([block, ...block.querySelectorAll('*')].flatMap(
-    e => [e.localName, ...[...e.classList].map(name => e.localName + '.' + name)]).map(kind => box(block) + kind));
-  const sets = blocks.map(kinds);
-  const size = blocks.map(block => block.querySelectorAll('*').length + 1);
-  const chosen = new Set(blocks.flatMap((block, i) => block.querySelector('[style]') ? [i] : []));
-  const covered = new Set([...chosen].flatMap(i => [...sets[i]]));
-  const everything = new Set(sets.flatMap(set => [...set]));
-  while (covered.size < everything.size) {
-    let best = -1, value = 0;
-    sets.forEach((set, i) => {
-      const gain = [...set].filter(kind => !covered.has(kind)).length / size[i];
-      if (gain > value) { best = i; value = gain; }
-    });
-    chosen.add(best);
-    sets[best].forEach(kind => covered.add(kind));
+  const seen = new Set();
+  for (const element of document.body.querySelectorAll('*')) {
+    const control = element.matches('a, button, input, select, textarea');
+    if (!(control || hasText(element)) || !element.checkVisibility()) continue;
+    const style = getComputedStyle(element);
+    const signature = [style.fontSize, style.fontWeight, style.fontStyle, style.textDecorationLine, style.textShadow,
+      style.borderBottomStyle, style.borderBottomColor, around(element)].join(' ');
+    const always = /url\\(|gradient/.test(signature) || covered(element, element.getBoundingClientRect());
+    if (always || !seen.has(signature)) element.setAttribute(mark, '');
+    seen.add(signature);
   }
-  document.querySelectorAll('pre').forEach(block => { if (!block.checkVisibility()) block.setAttribute(skipped, ''); });
-  blocks.forEach((block, i) => { if (!chosen.has(i)) block.setAttribute(skipped, ''); });
-  return chosen.size;
+  return document.querySelectorAll(`[${mark}]`).length;
 }"""
 
 
-def scan(axe, page, scheme: str) -> list[dict]:
-    """axe's violations on the loaded page: colour rules with code blocks sampled, the rest on all."""
-    page.evaluate(SAMPLE_CODE_BLOCKS, SKIPPED)
-    sampled = {"exclude": [[f"[{SKIPPED}]"]]}
-    if scheme == "dark":
-        return axe.run(page, sampled, {"runOnly": RULES["dark"], "resultTypes": ["violations"]}).response["violations"]
+def colour_violations(axe, page) -> list[dict]:
+    """axe's colour rules on one element of each colour signature (and everything inside it)."""
+    page.evaluate(SAMPLE_COLOUR_ELEMENTS, SAMPLED)
+    sampled = {"include": [[f"[{SAMPLED}]"]]}
+    return axe.run(page, sampled, {"runOnly": {"type": "rule", "values": COLOUR_RULES}, "resultTypes": ["violations"]}).response["violations"]
+
+
+def other_violations(axe, page) -> list[dict]:
+    """Every other A/AA rule, on the whole page."""
     colour_off = {rule: {"enabled": False} for rule in COLOUR_RULES}
-    rest = axe.run(page, None, {"runOnly": RULES["light"], "rules": colour_off, "resultTypes": ["violations"]})
-    colour = axe.run(page, sampled, {"runOnly": RULES["dark"], "resultTypes": ["violations"]})
-    return rest.response["violations"] + colour.response["violations"]
+    options = {"runOnly": {"type": "tag", "values": TAGS}, "rules": colour_off, "resultTypes": ["violations"]}
+    return axe.run(page, None, options).response["violations"]
 
 
-@pytest.mark.parametrize(
-    "scheme",
-    [pytest.param("light", marks=pytest.mark.xdist_group("axe-light")), pytest.param("dark", marks=pytest.mark.xdist_group("axe-dark"))],
-)
-def test_no_accessibility_violations(real_site, base_url, browser, scheme):
+def scheme(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def switch_palette(page) -> None:
+    """The reader's toggle in the header; returns once the new colours are applied."""
+    before = scheme(page)
+    page.locator("form[data-folio-palette] label:visible").first.click()
+    page.wait_for_function(
+        "before => document.body.getAttribute('data-md-color-scheme') !== before && !document.body.hasAttribute('data-md-color-switching')", arg=before
+    )
+
+
+def test_no_accessibility_violations_in_either_palette(real_site, base_url, browser):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context(color_scheme=scheme)
+    context = browser.new_context()
     page = context.new_page()
     report = []
     for path in representative_pages(real_site):
         visit(page, base_url + path)
-        for violation in scan(axe, page, scheme):
+        found = [(scheme(page), violation) for violation in other_violations(axe, page) + colour_violations(axe, page)]
+        switch_palette(page)
+        found += [(scheme(page), violation) for violation in colour_violations(axe, page)]
+        for palette, violation in found:
             node = violation["nodes"][0]
-            report.append(f"{path or '/'}: {violation['id']} ({len(violation['nodes'])} nodes), e.g. {node['target']}: {node.get('failureSummary', '')[:160]}")
+            report.append(f"{path or '/'} ({palette}): {violation['id']} ({len(violation['nodes'])} nodes), e.g. {node['target']}: {node.get('failureSummary', '')[:160]}")
     context.close()
     assert not report, "\n".join(report)
 
 
-def test_the_dark_scan_runs_every_colour_rule_of_the_light_scan(base_url, browser):
-    """If a new axe-core version adds a rule that reads colours, the dark scan must run it too."""
+def test_the_colour_rules_are_every_rule_that_reads_colours(base_url, browser):
+    """If a new axe-core version adds a rule that reads colours, it must run in both palettes."""
     from axe_playwright_python.sync_playwright import Axe
 
     page = browser.new_page()
     visit(page, base_url + "about/")
-    Axe().run(page, options={"runOnly": RULES["dark"]})
+    Axe().run(page, options={"runOnly": {"type": "rule", "values": COLOUR_RULES}})
     rules = page.evaluate("tags => axe.getRules(tags).map(rule => [rule.ruleId, rule.tags])", TAGS)
     page.close()
     colour = sorted(rule for rule, tags in rules if "cat.color" in tags)
     assert colour == sorted(COLOUR_RULES)
 
 
-LOW_CONTRAST_TOKEN = """<!doctype html><html lang="en"><head><title>t</title><style>
-pre { background: #fff; color: #000; } .k { color: #111; } .faint { color: #ccc; }</style></head>
-<body><main>%s</main></body></html>"""
+SAMPLING_PAGE = """<!doctype html><html lang="en"><head><title>t</title><style>
+pre { background: #fff; color: #000; } .k { color: #111; } .faint { color: #ccc; }
+tr:nth-child(even) { background: #333; } #cover { position: absolute; left: 0; width: 100%%; height: 1.2em; background: #eee; }
+</style></head><body><main>%s</main></body></html>"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_code_kind_found_in_one_small_block_is_scanned_for_contrast(browser, scheme):
-    """Of many blocks with the same kinds, one is scanned; the one block that adds a kind (here a
-    token too faint to read) is always among the scanned, so its violation is found."""
+def test_each_colour_signature_is_scanned_once_and_a_faint_one_is_found(browser):
+    """Of many elements that look alike, one is scanned; an element that looks different (a token
+    too faint to read, a row on another background) is always scanned, so its violation is found;
+    an element something else may cover is always scanned; a hidden one never is."""
     from axe_playwright_python.sync_playwright import Axe
 
-    common = "<pre><code><span class='k'>def</span> f(): pass</code></pre>" * 30
-    in_a_cell = "<table><tr><td><pre><code><span class='k'>def</span> g(): pass</code></pre></td></tr></table>"
-    hidden = "<details><summary>More</summary><pre><code><span class='hidden-kind'>x = 1</span></code></pre></details>"
+    blocks = "<pre><code><span class='k'>def</span> f(): pass</code></pre>" * 30
+    rows = "<table>" + "".join(f"<tr><td>row {n}</td></tr>" for n in range(1, 5)) + "</table>"
+    hidden = "<details><summary>More</summary><pre><code><span class='k hidden'>x = 1</span></code></pre></details>"
+    covered = "<p>same</p><p id='under'>same</p><div id='cover'></div>"
     page = browser.new_page()
-    page.set_content(LOW_CONTRAST_TOKEN % (common + in_a_cell + hidden + "<pre><code><span class='faint'>token = 42</span></code></pre>"))
-    violations = scan(Axe(), page, scheme)
-    # kept: one common block, the one in a table cell (another background could apply), the faint one
-    assert page.locator(f"pre:not([{SKIPPED}])").count() == 3
-    assert page.locator(f"td pre:not([{SKIPPED}])").count() == 1 and page.locator(f"details pre[{SKIPPED}]").count() == 1
-    assert [v["id"] for v in violations] == ["color-contrast"] and violations[0]["nodes"][0]["target"] == [".faint"]
+    page.set_content(SAMPLING_PAGE % (blocks + rows + hidden + covered + "<pre><code><span class='faint'>token = 42</span></code></pre>"))
+    page.evaluate("document.getElementById('cover').style.top = document.getElementById('under').offsetTop + 'px'")
+    violations = colour_violations(Axe(), page)
+    marked = lambda selector: page.locator(f"{selector}[{SAMPLED}]").count()  # noqa: E731
+    assert (marked(".k"), marked(".hidden"), marked(".faint")) == (1, 0, 1)
+    assert [marked(f"tr:nth-child({n}) td") for n in range(1, 5)] == [1, 1, 0, 0]
+    assert (marked("p:not([id])"), marked("#under")) == (1, 1)
+    assert [v["id"] for v in violations] == ["color-contrast"]
+    assert sorted(node["target"][0] for node in violations[0]["nodes"]) == [".faint", "tr:nth-child(2) > td"]
     page.close()

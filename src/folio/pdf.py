@@ -77,7 +77,8 @@ def serving(handler: Callable[..., socketserver.BaseRequestHandler]) -> Iterator
     """An HTTP server with `handler` on an ephemeral port of 127.0.0.1 for the duration of the
     block; yields its root URL. A slow request never holds up the end of the block."""
     server = LocalServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for the loop's next poll (0.5 s by default).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -72,7 +72,7 @@ def pages(root: Path) -> list[tuple[str, str]]:
 
 
 def run_lighthouse(binary: Path, url: str, out: Path) -> dict:
-    env = {**os.environ, "CHROME_PATH": chromium_path() or ""}
+    env = {**os.environ, "CHROME_PATH": chromium_path(full=True) or ""}
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     subprocess.run(
         [str(binary), url, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={flags}", "--form-factor=mobile"],

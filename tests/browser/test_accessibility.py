@@ -106,12 +106,12 @@ def test_no_accessibility_violations_in_either_palette(real_site, base_url, brow
     assert not report, "\n".join(report)
 
 
-def test_the_colour_rules_are_every_rule_that_reads_colours(base_url, browser):
+def test_the_colour_rules_are_every_rule_that_reads_colours(browser):
     """If a new axe-core version adds a rule that reads colours, it must run in both palettes."""
     from axe_playwright_python.sync_playwright import Axe
 
     page = browser.new_page()
-    visit(page, base_url + "about/")
+    page.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body><main><p>axe</p></main></body></html>')
     Axe().run(page, options={"runOnly": {"type": "rule", "values": COLOUR_RULES}})
     rules = page.evaluate("tags => axe.getRules(tags).map(rule => [rule.ruleId, rule.tags])", TAGS)
     page.close()

@@ -60,18 +60,29 @@ SAMPLE_COLOUR_ELEMENTS = """(mark) => {
 }"""
 
 
-def colour_violations(axe, page) -> list[dict]:
+def add_axe(page) -> None:
+    """axe-core (the copy axe-playwright-python ships) into the loaded page, once per page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.evaluate(Axe().axe_script)
+
+
+def axe_violations(page, context: dict | None, options: dict) -> list[dict]:
+    """axe.run, axe-core's own API, in a page that add_axe prepared."""
+    return page.evaluate("([context, options]) => axe.run(context || document, options).then(results => results.violations)", [context, options])
+
+
+def colour_violations(page) -> list[dict]:
     """axe's colour rules on one element of each colour signature (and everything inside it)."""
     page.evaluate(SAMPLE_COLOUR_ELEMENTS, SAMPLED)
     sampled = {"include": [[f"[{SAMPLED}]"]]}
-    return axe.run(page, sampled, {"runOnly": {"type": "rule", "values": COLOUR_RULES}, "resultTypes": ["violations"]}).response["violations"]
+    return axe_violations(page, sampled, {"runOnly": {"type": "rule", "values": COLOUR_RULES}, "resultTypes": ["violations"]})
 
 
-def other_violations(axe, page) -> list[dict]:
+def other_violations(page) -> list[dict]:
     """Every other A/AA rule, on the whole page."""
     colour_off = {rule: {"enabled": False} for rule in COLOUR_RULES}
-    options = {"runOnly": {"type": "tag", "values": TAGS}, "rules": colour_off, "resultTypes": ["violations"]}
-    return axe.run(page, None, options).response["violations"]
+    return axe_violations(page, None, {"runOnly": {"type": "tag", "values": TAGS}, "rules": colour_off, "resultTypes": ["violations"]})
 
 
 def scheme(page) -> str:
@@ -88,17 +99,15 @@ def switch_palette(page) -> None:
 
 
 def test_no_accessibility_violations_in_either_palette(real_site, base_url, browser):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     context = browser.new_context()
     page = context.new_page()
     report = []
     for path in representative_pages(real_site):
         visit(page, base_url + path)
-        found = [(scheme(page), violation) for violation in other_violations(axe, page) + colour_violations(axe, page)]
+        add_axe(page)
+        found = [(scheme(page), violation) for violation in other_violations(page) + colour_violations(page)]
         switch_palette(page)
-        found += [(scheme(page), violation) for violation in colour_violations(axe, page)]
+        found += [(scheme(page), violation) for violation in colour_violations(page)]
         for palette, violation in found:
             node = violation["nodes"][0]
             report.append(f"{path or '/'} ({palette}): {violation['id']} ({len(violation['nodes'])} nodes), e.g. {node['target']}: {node.get('failureSummary', '')[:160]}")
@@ -108,11 +117,9 @@ def test_no_accessibility_violations_in_either_palette(real_site, base_url, brow
 
 def test_the_colour_rules_are_every_rule_that_reads_colours(browser):
     """If a new axe-core version adds a rule that reads colours, it must run in both palettes."""
-    from axe_playwright_python.sync_playwright import Axe
-
     page = browser.new_page()
     page.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body><main><p>axe</p></main></body></html>')
-    Axe().run(page, options={"runOnly": {"type": "rule", "values": COLOUR_RULES}})
+    add_axe(page)
     rules = page.evaluate("tags => axe.getRules(tags).map(rule => [rule.ruleId, rule.tags])", TAGS)
     page.close()
     colour = sorted(rule for rule, tags in rules if "cat.color" in tags)
@@ -129,8 +136,6 @@ def test_each_colour_signature_is_scanned_once_and_a_faint_one_is_found(browser)
     """Of many elements that look alike, one is scanned; an element that looks different (a token
     too faint to read, a row on another background) is always scanned, so its violation is found;
     an element something else may cover is always scanned; a hidden one never is."""
-    from axe_playwright_python.sync_playwright import Axe
-
     blocks = "<pre><code><span class='k'>def</span> f(): pass</code></pre>" * 30
     rows = "<table>" + "".join(f"<tr><td>row {n}</td></tr>" for n in range(1, 5)) + "</table>"
     hidden = "<details><summary>More</summary><pre><code><span class='k hidden'>x = 1</span></code></pre></details>"
@@ -138,7 +143,8 @@ def test_each_colour_signature_is_scanned_once_and_a_faint_one_is_found(browser)
     page = browser.new_page()
     page.set_content(SAMPLING_PAGE % (blocks + rows + hidden + covered + "<pre><code><span class='faint'>token = 42</span></code></pre>"))
     page.evaluate("document.getElementById('cover').style.top = document.getElementById('under').offsetTop + 'px'")
-    violations = colour_violations(Axe(), page)
+    add_axe(page)
+    violations = colour_violations(page)
     marked = lambda selector: page.locator(f"{selector}[{SAMPLED}]").count()  # noqa: E731
     assert (marked(".k"), marked(".hidden"), marked(".faint")) == (1, 0, 1)
     assert [marked(f"tr:nth-child({n}) td") for n in range(1, 5)] == [1, 1, 0, 0]

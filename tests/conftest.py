@@ -282,6 +282,16 @@ def visit(page, url: str) -> None:
     page.wait_for_function(READY)
 
 
+def axe_violations(page, context: dict | None, options: dict) -> list[dict]:
+    """axe-core's axe.run in the loaded page (axe-core as axe-playwright-python ships it, added
+    once per page: sending its 550 KB with every run was a second of each scan)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        from axe_playwright_python.sync_playwright import Axe
+
+        page.evaluate(Axe().axe_script)
+    return page.evaluate("([context, options]) => axe.run(context || document, options).then(results => results.violations)", [context, options])
+
+
 @pytest.fixture(scope="session")
 def base_url(real_site: Path):
     from folio.pdf import serve

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import representative_pages, visit
+from conftest import axe_violations, representative_pages, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("axe")]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -60,18 +60,6 @@ SAMPLE_COLOUR_ELEMENTS = """(mark) => {
 }"""
 
 
-def add_axe(page) -> None:
-    """axe-core (the copy axe-playwright-python ships) into the loaded page, once per page."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.evaluate(Axe().axe_script)
-
-
-def axe_violations(page, context: dict | None, options: dict) -> list[dict]:
-    """axe.run, axe-core's own API, in a page that add_axe prepared."""
-    return page.evaluate("([context, options]) => axe.run(context || document, options).then(results => results.violations)", [context, options])
-
-
 def colour_violations(page) -> list[dict]:
     """axe's colour rules on one element of each colour signature (and everything inside it)."""
     page.evaluate(SAMPLE_COLOUR_ELEMENTS, SAMPLED)
@@ -104,7 +92,6 @@ def test_no_accessibility_violations_in_either_palette(real_site, base_url, brow
     report = []
     for path in representative_pages(real_site):
         visit(page, base_url + path)
-        add_axe(page)
         found = [(scheme(page), violation) for violation in other_violations(page) + colour_violations(page)]
         switch_palette(page)
         found += [(scheme(page), violation) for violation in colour_violations(page)]
@@ -119,7 +106,7 @@ def test_the_colour_rules_are_every_rule_that_reads_colours(browser):
     """If a new axe-core version adds a rule that reads colours, it must run in both palettes."""
     page = browser.new_page()
     page.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body><main><p>axe</p></main></body></html>')
-    add_axe(page)
+    axe_violations(page, None, {"runOnly": {"type": "rule", "values": COLOUR_RULES}})
     rules = page.evaluate("tags => axe.getRules(tags).map(rule => [rule.ruleId, rule.tags])", TAGS)
     page.close()
     colour = sorted(rule for rule, tags in rules if "cat.color" in tags)
@@ -143,7 +130,6 @@ def test_each_colour_signature_is_scanned_once_and_a_faint_one_is_found(browser)
     page = browser.new_page()
     page.set_content(SAMPLING_PAGE % (blocks + rows + hidden + covered + "<pre><code><span class='faint'>token = 42</span></code></pre>"))
     page.evaluate("document.getElementById('cover').style.top = document.getElementById('under').offsetTop + 'px'")
-    add_axe(page)
     violations = colour_violations(page)
     marked = lambda selector: page.locator(f"{selector}[{SAMPLED}]").count()  # noqa: E731
     assert (marked(".k"), marked(".hidden"), marked(".faint")) == (1, 0, 1)

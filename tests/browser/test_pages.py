@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import site_pages, visit
+from conftest import site_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
@@ -31,33 +31,46 @@ BUNDLE_AFTER_FIRST_PAINT = """() => {
 }"""
 
 
+def check_page(page, path: str) -> None:
+    text = page.evaluate("""() => { const a = document.querySelector('article').cloneNode(true);
+        a.querySelectorAll('code, pre, kbd').forEach(e => e.remove()); return a.innerText; }""")
+    assert "$$" not in text and "\\frac" not in text, f"{path}: raw TeX in the page"
+    # Figures load lazily (as the reader scrolls to them): load them all now, then check.
+    page.eval_on_selector_all("article img[loading=lazy]", "imgs => imgs.forEach(i => { i.loading = 'eager'; })")
+    page.wait_for_function("[...document.querySelectorAll('article img')].every(i => i.complete)")
+    broken = page.eval_on_selector_all("article img", "imgs => imgs.filter(i => i.naturalWidth === 0).map(i => i.src)")
+    assert not broken, f"{path}: images did not load: {broken}"
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{path}: scrolls sideways by {overflow}px at 390px"
+    changes = page.evaluate("folioClassChanges")
+    assert not changes, f"{path}: the whole page restyled after load: {changes}"
+    lead = page.evaluate(BUNDLE_AFTER_FIRST_PAINT)
+    assert lead is not None, f"{path}: no paint entry or no request for Material's bundle"
+    assert lead > 0, f"{path}: Material's bundle was requested {-lead:.0f} ms before the first paint (overrides/main.html)"
+
+
 def test_every_page_loads_cleanly(real_site, base_url, browser):
+    """Two tabs take turns: one page loads and runs its scripts while the other is checked."""
+    from folio.pdf import READY
+
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.add_init_script(CLASS_CHANGES_AFTER_LOAD)
+    context.add_init_script(CLASS_CHANGES_AFTER_LOAD)
     failures: list[str] = []
-    page.on("console", lambda m: failures.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    # A request cut off because the test moved on to the next page is not a failure.
-    page.on("requestfailed", lambda r: None if "ERR_ABORTED" in (r.failure or "") else failures.append(f"failed request {r.url}: {r.failure}"))
-    page.on("request", lambda r: None if r.url.startswith((base_url, "data:", "blob:")) else failures.append(f"external request {r.url}"))
+    tabs = [context.new_page() for _ in range(2)]
+    for tab in tabs:
+        tab.on("console", lambda m: failures.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        # A request cut off because the test moved on to the next page is not a failure.
+        tab.on("requestfailed", lambda r: None if "ERR_ABORTED" in (r.failure or "") else failures.append(f"failed request {r.url}: {r.failure}"))
+        tab.on("request", lambda r: None if r.url.startswith((base_url, "data:", "blob:")) else failures.append(f"external request {r.url}"))
     pages = site_pages(real_site)
     assert len(pages) >= 5
-    for path in pages:
-        visit(page, base_url + path)
-        text = page.evaluate("""() => { const a = document.querySelector('article').cloneNode(true);
-            a.querySelectorAll('code, pre, kbd').forEach(e => e.remove()); return a.innerText; }""")
-        assert "$$" not in text and "\\frac" not in text, f"{path}: raw TeX in the page"
-        # Figures load lazily (as the reader scrolls to them): load them all now, then check.
-        page.eval_on_selector_all("article img[loading=lazy]", "imgs => imgs.forEach(i => { i.loading = 'eager'; })")
-        page.wait_for_function("[...document.querySelectorAll('article img')].every(i => i.complete)")
-        broken = page.eval_on_selector_all("article img", "imgs => imgs.filter(i => i.naturalWidth === 0).map(i => i.src)")
-        assert not broken, f"{path}: images did not load: {broken}"
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 1, f"{path}: scrolls sideways by {overflow}px at 390px"
-        changes = page.evaluate("folioClassChanges")
-        assert not changes, f"{path}: the whole page restyled after load: {changes}"
-        lead = page.evaluate(BUNDLE_AFTER_FIRST_PAINT)
-        assert lead is not None, f"{path}: no paint entry or no request for Material's bundle"
-        assert lead > 0, f"{path}: Material's bundle was requested {-lead:.0f} ms before the first paint (overrides/main.html)"
+    for first in range(0, len(pages), len(tabs)):
+        turn = list(zip(tabs, pages[first : first + len(tabs)], strict=False))
+        for tab, path in turn:
+            tab.goto(base_url + path, wait_until="commit")
+        for tab, path in turn:
+            tab.wait_for_load_state("load")
+            tab.wait_for_function(READY)
+            check_page(tab, path)
     assert not failures, "\n".join(failures)
     context.close()

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from conftest import GOOD_BIB, explainer, make_site
-from folio.devserver import mkdocs_serve
+from folio.devserver import edit_for_watcher, mkdocs_serve
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("serve")]
-
-
-def edit(path: Path, text: str) -> None:
-    """Write `text` with a modification time 2 s on: a watcher that polls file times (where
-    inotify is missing) sees the change even within its time resolution, without a wait."""
-    later = path.stat().st_mtime + 2
-    path.write_text(text)
-    os.utime(path, (later, later))
 
 
 def fetch(url: str) -> str:
@@ -34,11 +24,11 @@ def test_bib_and_article_edits_show_after_rebuild(tmp_path):
         url = server.url + "portfolio/articles/cached/"
         assert "Orca: A Distributed Serving System" in fetch(url)
 
-        edit(root / "references" / "library.bib", GOOD_BIB.replace("Orca: A Distributed", "Orca, Revised: A Distributed"))
+        edit_for_watcher(root / "references" / "library.bib", GOOD_BIB.replace("Orca: A Distributed", "Orca, Revised: A Distributed"))
         server.wait_for("Reloading browsers", 60)
         assert "Orca, Revised: A Distributed Serving System" in fetch(url)
 
         article = root / "articles" / "cached.md"
-        edit(article, article.read_text().replace("Higher throughput", "Edited throughput"))
+        edit_for_watcher(article, article.read_text().replace("Higher throughput", "Edited throughput"))
         server.wait_for("Reloading browsers", 60)
         assert "Edited throughput" in fetch(url)

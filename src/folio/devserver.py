@@ -36,6 +36,14 @@ class DevServer:
         raise ServeTimeout(f"mkdocs serve did not print {marker!r} within {timeout} s")
 
 
+def edit_for_watcher(path: Path, text: str) -> None:
+    """Write `text` to `path` with a modification time 2 s on, so that a watcher which polls file
+    times (where inotify is missing) sees the edit at once, even within their resolution."""
+    later = path.stat().st_mtime + 2
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (later, later))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -130,17 +130,17 @@ most 50 ms; accessibility, best practices and SEO 1.00.
 What decides the numbers. Lighthouse does not throttle the page load; it simulates a slow
 phone from an unthrottled load. In that simulation the largest paint waits for every request
 the page made before its first paint, and a stylesheet cannot start before the whole HTML
-has arrived. That path is the HTML, Material's stylesheet (about 23 KB compressed, two round
-trips) and the text faces the page preloads: regular and bold on every page, italic too on
+has arrived. That path is the HTML, Material's stylesheet (about 23 KB compressed, fetched on the
+connection that brought the HTML), `palette.css` and `folio.css` (each on a new simulated
+connection) and the text faces the page preloads: regular and bold on every page, italic too on
 document pages, about 17 KB each, which share the simulated connection's bandwidth with the
 stylesheet. The site's scripts (Material's bundle and `folio.js`) are requested only after
 the browser reports the first paint (`overrides/main.html`), figures load lazily with their
 sizes set, and the math face is applied after load, so none of them is on that path. On the
-landing page the HTML and the stylesheet alone come to about 1.2 s, and runs land there or
-one round trip (0.15 s) later: the later runs are those in which the favicon, which Chromium
+landing page runs land at about 1.2 s or one round trip (0.15 s) later: the later runs are those in which the favicon, which Chromium
 requests after load, finished before the largest paint of the unthrottled load, so the
 simulation counts it as a seventh request for its six connections; on document pages, with longer HTML (19 to 31 KB compressed)
-and a third face, the paint comes about 0.3 s after that floor. Without the preloads the
+and a third face, the paint comes about 0.3 s later (1.5 s). Without the preloads the
 faces are still fetched before the first paint (the first layout asks for them), and the
 paint then shows Material's sans-serif fallback and moves when the faces arrive (measured:
 LCP unchanged or later, layout shift 0.09 to 0.18). Serving over HTTP/2 with TLS, as GitHub
@@ -156,11 +156,18 @@ component marks every element as switching when it mounts, and any change to the
 The palette toggle is now folio's (`folio.js`), and nothing changes the root's class after
 load (a browser test checks every page).
 
-Not done, and what each would cost: inlining Material's stylesheet in every page (about
-23 KB more per page for a returning reader), applying the text face after the first paint
-(text reflows when it arrives unless every platform has a metric-matched fallback; even
-then the HTML and stylesheet alone put document pages above 1.2 s), and fewer code-token
-elements (merging highlighting tokens that share a colour).
+Tried on 2026-11-28 on an edited copy of the built site (one Lighthouse run per page, not
+yet in the site): with `palette.css` and `folio.css` written into each page (about 7 KB
+compressed more per page) and the text faces requested only after the first paint, Material's
+stylesheet, fetched on the connection that brought the HTML, is the only request before the
+paint, and LCP came to 905 ms (landing page), 903 ms (explainer), 998 ms (series part) and
+913 ms (article). As tried, it costs what the targets forbid: the faces arriving after the
+paint move the text (CLS 0.09 to 0.17, from Material's sans-serif fallback) and lay out long
+pages again (TBT 211 ms on the series part, 159 ms on the article). Inlining the two small
+stylesheets alone, faces still preloaded, gave 1357 ms on the explainer. Not done yet: a serif
+fallback with the faces' metrics, and faces fetched after a first visit's paint but applied
+from the next page on (from the cache), which would keep that second layout off every page;
+and fewer code-token elements (merging highlighting tokens that share a colour).
 """
 
 

@@ -20,7 +20,7 @@ help:
 	@echo "make check    folio check (static rules, no build)"
 	@echo "make exec     folio check --exec (runs every code listing)"
 	@echo "make figures  regenerate data figures from figures/src/"
-	@echo "make fonts    copy the STIX Two fonts from npm into overrides/assets/fonts/"
+	@echo "make fonts    copy the STIX Two fonts from npm into overrides/assets/fonts/, write their fallback faces"
 	@echo "make gpu      every GPU measurement, into figures/measured/ (needs a CUDA GPU)"
 	@echo "make pdf      a PDF of every document into site/"
 	@echo "make bench    build-time benchmark against plain Material"
@@ -65,6 +65,7 @@ fonts: $(NODE_STAMP) $(TEST_STAMP)
 	for f in $(FONT_FILES); do cp node_modules/@fontsource/$$f overrides/assets/fonts/; done
 	cp node_modules/@fontsource/stix-two-text/LICENSE overrides/assets/fonts/OFL.txt
 	$(BIN)/folio fonts
+	node tools/fallback-faces.mjs
 
 gpu: $(TEST_STAMP)
 	$(BIN)/folio gpu

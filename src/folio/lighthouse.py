@@ -129,23 +129,26 @@ most 50 ms; accessibility, best practices and SEO 1.00.
 
 What decides the numbers. Lighthouse does not throttle the page load; it simulates a slow
 phone from an unthrottled load. In that simulation the largest paint waits for every request
-the page made before its first paint, and a stylesheet cannot start before the whole HTML
-has arrived. That path is the HTML, Material's stylesheet (about 23 KB compressed, fetched on the
-connection that brought the HTML), `palette.css` and `folio.css` (each on a new simulated
-connection) and the text faces the page preloads: regular and bold on every page, italic too on
-document pages, about 17 KB each, which share the simulated connection's bandwidth with the
-stylesheet. The site's scripts (Material's bundle and `folio.js`) are requested only after
+the page made before its first paint, a stylesheet cannot start before the whole HTML has
+arrived, and each request past the first opens a connection of its own (one more round trip)
+and shares the bandwidth. So the first paint needs one request after the HTML: Material's
+stylesheet (about 23 KB compressed), fetched on the connection that brought the HTML. The
+small stylesheets it also needs (Material's palette, `folio.css`, and the fallback faces, about
+7 KB compressed together) are written into each page (`folio/inline_css.py`); linked, each
+took a new connection, and LCP was 1.5 s on document pages. The text faces are not requested
+before the first paint either: a reader's first page is set in a system serif scaled to STIX
+Two Text's metrics (Times New Roman, Liberation Serif or Tinos, Noto Serif, DejaVu Serif;
+`overrides/assets/fallback-faces.css`, made with Capsize), the four latin faces (about 17 KB
+each) are fetched after that page's first paint without being applied, and every later page
+marks the root before its first paint and takes them from the cache. Preloaded, the faces
+shared the bandwidth with the stylesheet and held the paint to 1.5 s; applied when they
+arrived after the paint, they moved the text (CLS 0.09 to 0.17) and laid out long pages a
+second time (TBT 159 to 211 ms), both measured on 2026-11-28. Lighthouse always measures a
+first visit. The site's scripts (Material's bundle and `folio.js`) are requested only after
 the browser reports the first paint (`overrides/main.html`), figures load lazily with their
-sizes set, and the math face is applied after load, so none of them is on that path. On the
-landing page runs land at about 1.2 s or one round trip (0.15 s) later: the later runs are those in which the favicon, which Chromium
-requests after load, finished before the largest paint of the unthrottled load, so the
-simulation counts it as a seventh request for its six connections; on document pages, with longer HTML (19 to 31 KB compressed)
-and a third face, the paint comes about 0.3 s later (1.5 s). Without the preloads the
-faces are still fetched before the first paint (the first layout asks for them), and the
-paint then shows Material's sans-serif fallback and moves when the faces arrive (measured:
-LCP unchanged or later, layout shift 0.09 to 0.18). Serving over HTTP/2 with TLS, as GitHub
-Pages does, measured the same within 0.1 s: TLS adds a round trip before the HTML that
-multiplexing saves afterwards.
+sizes set, and the math face is applied after load, so none of them is on that path either.
+The cost: about 7 KB more per page that a returning reader's cache cannot share, and a first
+page in the reader's own serif rather than STIX Two Text.
 
 Blocking time is what runs after the first paint: mostly evaluating Material's bundle and
 mounting its components (on document pages the longest task, about 100 ms on the simulated
@@ -154,20 +157,18 @@ whole page each (about 80 ms on a series part of 5,000 elements): Material's pal
 component marks every element as switching when it mounts, and any change to the class of
 `<html>` restyles every element because Material's stylesheet has `:not([class])` selectors.
 The palette toggle is now folio's (`folio.js`), and nothing changes the root's class after
-load (a browser test checks every page).
+load (a browser test checks every page). Since the first paint came forward to about 0.9 s, a
+second task counts on long pages: the one that parses the HTML and lays out the page (about
+160 ms on the simulated phone for the series part, 5,000 elements) now ends after the first
+paint instead of before it, and its part past 50 ms is blocking time. On the series part TBT
+went from 43 ms (paint at 1.5 s) to 87-102 ms in the five runs; a shorter first layout there
+(fewer elements in code blocks, or less Material work at mount) is what would bring it back
+under 50 ms. Skipping the layout of code blocks off screen (`content-visibility: auto`) was
+tried on a copy (three runs) and did not lower it: the first task shortened by about 30 ms
+and the bundle's grew by about 20 ms.
 
-Tried on 2026-11-28 on an edited copy of the built site (one Lighthouse run per page, not
-yet in the site): with `palette.css` and `folio.css` written into each page (about 7 KB
-compressed more per page) and the text faces requested only after the first paint, Material's
-stylesheet, fetched on the connection that brought the HTML, is the only request before the
-paint, and LCP came to 905 ms (landing page), 903 ms (explainer), 998 ms (series part) and
-913 ms (article). As tried, it costs what the targets forbid: the faces arriving after the
-paint move the text (CLS 0.09 to 0.17, from Material's sans-serif fallback) and lay out long
-pages again (TBT 211 ms on the series part, 159 ms on the article). Inlining the two small
-stylesheets alone, faces still preloaded, gave 1357 ms on the explainer. Not done yet: a serif
-fallback with the faces' metrics, and faces fetched after a first visit's paint but applied
-from the next page on (from the cache), which would keep that second layout off every page;
-and fewer code-token elements (merging highlighting tokens that share a colour).
+Not done: fewer code-token elements (merging highlighting tokens that share a colour), which
+would shorten the layouts on code-heavy pages.
 """
 
 

@@ -57,6 +57,9 @@ def chromium_path(full: bool = False) -> str | None:
 
 # The site's scripts run after the first paint (overrides/main.html); this holds once they have.
 READY = "document.documentElement.hasAttribute('data-folio-ready')"
+# A reader who has fetched the text faces on an earlier page: pages use them from the first paint
+# (a first visit shows a serif with their metrics; overrides/main.html). An init script.
+RETURNING_READER = "try { localStorage.setItem('folio-faces', '1'); } catch (error) {}"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

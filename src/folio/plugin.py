@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -44,6 +45,7 @@ from folio.checks import Context, build_problems
 from folio.checks.math import page_mathml
 from folio.config import ConfigError, FolioConfig, site_model
 from folio.documents import Document, Site, load_author_details
+from folio.inline_css import InlineStyleError, inline_stylesheets
 from folio.listing import Cards, reading_minutes
 from folio.mdx.math import use_converted
 
@@ -282,8 +284,19 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         return self.model.series_title(doc.series_id) if doc.series_id is not None else ""
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        """The collections for templates that list them (the 404 page), from the site model."""
+        """The collections for templates that list them (the 404 page), from the site model, and
+        the filter that writes small stylesheets into the page (folio/inline_css.py)."""
         env.globals["folio_collections"] = [{"label": t.label, "url": t.url_prefix, "blurb": t.blurb} for t in self.model.types]
+        theme_dirs = list(config.theme.dirs)
+        base_path = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+
+        def inline_styles(html: str, *patterns: str) -> str:
+            try:
+                return inline_stylesheets(html, theme_dirs, base_path, *patterns)
+            except InlineStyleError as exc:
+                raise PluginError(str(exc)) from exc
+
+        env.filters["folio_inline_stylesheets"] = inline_styles
         return env
 
     def _expand(self, match: re.Match[str], page: Page, files: Files, config: MkDocsConfig) -> str:

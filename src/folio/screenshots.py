@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from folio.lighthouse import pages
-from folio.pdf import CHROMIUM_ARGS, READY, chromium_path, serve
+from folio.pdf import CHROMIUM_ARGS, READY, RETURNING_READER, chromium_path, serve
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 375, "height": 812}}
 
@@ -23,10 +23,12 @@ def main(root: Path, site_dir: Path, out: Path) -> int:
         for scheme in ("light", "dark"):
             for device, viewport in VIEWPORTS.items():
                 context = browser.new_context(color_scheme=scheme, viewport=viewport, device_scale_factor=1)
+                context.add_init_script(RETURNING_READER)
                 page = context.new_page()
                 for label, path in pages(root):
                     page.goto(base + path, wait_until="load")
                     page.wait_for_function(READY)
+                    page.evaluate("document.fonts.ready.then(() => true)")
                     name = label.split(":")[0].replace(" ", "-")
                     target = out / f"{name}-{scheme}-{device}.png"
                     page.screenshot(path=str(target))

@@ -1,6 +1,7 @@
-// Writes overrides/assets/fallback-faces.css (run by `make fonts`; or the path given): system serif faces scaled to
-// STIX Two Text's metrics with Capsize (size-adjust and ascent/descent/line-gap overrides), so
-// that a page painted before the text face is in shows the same line breaks and line heights.
+// Writes overrides/assets/fallback-faces.css (run by `make fonts`; or to the path given):
+// system serif faces scaled to STIX Two Text's metrics with Capsize (size-adjust and ascent/descent/line-gap overrides), so
+// that a page painted before the text face is in shows about the same line lengths and the
+// same line heights (bold and italic take the regular face's values).
 // STIX Two Text is measured from the face the site ships; Times New Roman (and the faces made
 // to its metrics: Liberation Serif, Tinos) and Noto Serif from Capsize's metrics collection;
 // DejaVu Serif, the serif of many Linux systems, from the system's file.

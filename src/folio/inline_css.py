@@ -1,7 +1,8 @@
 """Small stylesheets written into the page instead of linked.
 
 On a first visit every linked stylesheet is a request the first paint waits for, and on a slow
-connection each one past the first opens a connection of its own. Material's main stylesheet
+network one that starts while the page's connection is busy waits for a new connection (one
+more round trip). Material's main stylesheet
 stays linked (it is large, and shared by every page through the cache); the small ones a page
 needs before its first paint (Material's palette, folio.css, the fallback faces) are written
 into a <style> element, with their url() references rebased from the stylesheet's folder to

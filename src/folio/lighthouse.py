@@ -128,27 +128,49 @@ most 50 ms; accessibility, best practices and SEO 1.00.
 {targets}
 
 What decides the numbers. Lighthouse does not throttle the page load; it simulates a slow
-phone from an unthrottled load. In that simulation the largest paint waits for every request
-the page made before its first paint, a stylesheet cannot start before the whole HTML has
-arrived, and each request past the first opens a connection of its own (one more round trip)
-and shares the bandwidth. So the first paint needs one request after the HTML: Material's
-stylesheet (about 23 KB compressed), fetched on the connection that brought the HTML. The
-small stylesheets it also needs (Material's palette, `folio.css`, and the fallback faces, about
-7 KB compressed together) are written into each page (`folio/inline_css.py`); linked, each
-took a new connection, and LCP was 1.5 s on document pages. The text faces are not requested
-before the first paint either: a reader's first page is set in a system serif scaled to STIX
-Two Text's metrics (Times New Roman, Liberation Serif or Tinos, Noto Serif, DejaVu Serif;
-`overrides/assets/fallback-faces.css`, made with Capsize), the four latin faces (about 17 KB
-each) are fetched after that page's first paint without being applied, and every later page
-marks the root before its first paint and takes them from the cache. Preloaded, the faces
-shared the bandwidth with the stylesheet and held the paint to 1.5 s; applied when they
-arrived after the paint, they moved the text (CLS 0.09 to 0.17) and laid out long pages a
-second time (TBT 159 to 211 ms), both measured on 2026-11-28. Lighthouse always measures a
-first visit. The site's scripts (Material's bundle and `folio.js`) are requested only after
-the browser reports the first paint (`overrides/main.html`), figures load lazily with their
-sizes set, and the math face is applied after load, so none of them is on that path either.
-The cost: about 7 KB more per page that a returning reader's cache cannot share, and a first
-page in the reader's own serif rather than STIX Two Text.
+phone from an unthrottled one (its "Lantern" model). In that simulation the largest paint
+waits for the HTML and for every request that finished before the largest paint of the
+unthrottled load; a stylesheet cannot start before the whole HTML has arrived; requests in
+flight share the bandwidth; and a request that starts while the open connections are busy gets
+a new one, one round trip (150 ms) later. The pages are built so that the paint needs one
+request after the HTML: Material's stylesheet (22.8 KB compressed), which takes the connection
+that brought the HTML.
+
+- The small stylesheets the paint also needs (Material's palette, `folio.css` and the fallback
+  faces, 7 to 8 KB compressed together) are written into each page (`folio/inline_css.py`).
+- The text faces (four latin files of 16.8 to 18.2 KB, 69 KB together) are not requested before
+  the first paint. A reader's first page is set in a system serif scaled to STIX Two Text's
+  average character width and line metrics (`size-adjust` and ascent, descent and line-gap
+  overrides, computed with the Capsize library): Times New Roman, or Liberation Serif or Tinos
+  (made to its metrics), Noto Serif, or DejaVu Serif (`overrides/assets/fallback-faces.css`).
+  The faces are fetched after that page's first paint and not applied; every later page sets
+  `data-folio-faces` on `<html>` before its first paint and takes them from the cache. Without
+  JavaScript, STIX Two Text is used from the start.
+
+Before this change (medians of 5 on 2026-11-28: LCP 1352, 1505, 1507 and 1508 ms) the two small
+stylesheets were linked and the faces preloaded. Single runs on the explainer, on edited copies
+of the built site, split that: writing the stylesheets into the page alone gave 1357 ms, and
+also moving the faces after the paint gave 903 ms. Applying the faces as they arrived after the
+paint, over Material's sans-serif fallback (one run per page), moved the text (cumulative
+layout shift, CLS, 0.09 to 0.17) and laid long pages out a second time (TBT 159 and 211 ms):
+hence the scaled serif on the first page and the faces from the next one on. Runs of the
+landing page and the explainer land at about 0.90 s or 1.05 s, one round trip apart (landing:
+three and two of the five runs; explainer: one and four); the cause was not identified for this
+build (before, a favicon that finished before the paint in some runs did the same). The site's
+scripts (Material's bundle and `folio.js`) are requested only after the browser reports the
+first paint (`overrides/main.html`), figures load lazily with their sizes set, and the math face
+is applied after load, so none of them is on that path.
+
+These runs use `make lighthouse`'s server: HTTP/1.0 without TLS. Each run starts Chromium with a
+fresh profile, so it measures a first visit (Lighthouse's own reset empties the HTTP cache but
+not localStorage). GitHub Pages serves HTTP/2 over TLS, where one connection carries every
+request; the change has not been measured there.
+
+What it costs: 7 to 8 KB more per page that the cache cannot share; on a first visit all four
+faces (69 KB), used or not (the landing page transfers 150 KiB instead of 114); a first page set
+in the reader's system serif; when the cached faces have expired (GitHub Pages allows 10
+minutes), a later page may show no text for up to 0.1 s and, if a face takes longer, switch to
+it within 3 s; and more blocking time on long pages (below).
 
 Blocking time is what runs after the first paint: mostly evaluating Material's bundle and
 mounting its components (on document pages the longest task, about 100 ms on the simulated
@@ -157,15 +179,16 @@ whole page each (about 80 ms on a series part of 5,000 elements): Material's pal
 component marks every element as switching when it mounts, and any change to the class of
 `<html>` restyles every element because Material's stylesheet has `:not([class])` selectors.
 The palette toggle is now folio's (`folio.js`), and nothing changes the root's class after
-load (a browser test checks every page). Since the first paint came forward to about 0.9 s, a
-second task counts on long pages: the one that parses the HTML and lays out the page (about
-160 ms on the simulated phone for the series part, 5,000 elements) now ends after the first
-paint instead of before it, and its part past 50 ms is blocking time. On the series part TBT
-went from 43 ms (paint at 1.5 s) to 87-102 ms in the five runs; a shorter first layout there
-(fewer elements in code blocks, or less Material work at mount) is what would bring it back
-under 50 ms. Skipping the layout of code blocks off screen (`content-visibility: auto`) was
-tried on a copy (three runs) and did not lower it: the first task shortened by about 30 ms
-and the bundle's grew by about 20 ms.
+load (a browser test checks every page). Since the paint came forward from 1.5 s to 0.9 to
+1.05 s, a second task counts on long pages: the one that parses the HTML and lays out the page
+(159 ms on the simulated phone for the series part, 5,000 elements, in one run's long-task
+list) now ends after the first paint, and the part of it after the paint, less 50 ms, is
+blocking time. On the series part TBT went from 43 ms to 87 to 102 ms in the five runs, and on
+the article from 30 ms to 45 ms (22 to 91 ms); a shorter first layout (fewer elements in code
+blocks, less work in Material's mount) is what would bring the series part back under 50 ms.
+Skipping the layout of code blocks off screen (`content-visibility: auto`), tried on a copy on
+2026-11-28 (three runs), did not lower it: the first task shortened by about 30 ms and the
+bundle's grew by about 20 ms.
 
 Not done: fewer code-token elements (merging highlighting tokens that share a colour), which
 would shorten the layouts on code-heavy pages.

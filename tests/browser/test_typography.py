@@ -84,6 +84,16 @@ def test_a_first_visit_paints_in_the_fallback_serif_and_the_next_page_in_the_tex
     assert fonts and all(url.startswith(base_url) for url in fonts), fonts
 
 
+def test_without_javascript_prose_is_in_the_text_face_from_the_start(browser, base_url):
+    """No script can fetch the faces for the next page, so the page asks for them itself."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "articles/batching/", wait_until="load")  # the load event waits for the faces the first layout asked for
+    fonts = used_fonts(page, "article.md-content__inner > p")
+    context.close()
+    assert fonts == ["STIX Two Text"], fonts
+
+
 def test_an_88_column_code_line_fits_without_scrolling(browser, base_url):
     """Rule EXE005 keeps every code line within 88 columns; this checks that the stylesheet shows
     88 columns of the widest glyphs without a horizontal scrollbar on desktop screens."""

@@ -56,7 +56,7 @@ def test_pdf_has_title_math_references_and_pages(tmp_path):
     for uri in (u for u in uris if u.startswith(site_url)):
         target = root / "site" / uri.removeprefix(site_url).split("#")[0]
         assert (target / "index.html" if target.is_dir() or not target.suffix else target).exists(), f"dead link in the PDF: {uri}"
-    font = next(f for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values() if "STIX" in str(f.get_object().get("/BaseFont")))
+    font = next(f for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values() if "STIXTwoText" in str(f.get_object().get("/BaseFont")))
     assert font, "the PDF sets its text in STIX Two, the site's text face"
     byline = next(line for line in text.splitlines() if line.startswith("By "))
     assert byline.endswith("min read"), f"a dangling separator where the PDF link was: {byline!r}"

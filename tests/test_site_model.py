@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import build, explainer, make_site
+from conftest import build, explainer, make_site, markup
 from folio import model
 from folio.checks import Context, check_site
 from folio.config import ConfigError, load_site_model
@@ -132,7 +132,7 @@ def test_a_new_type_and_a_second_series_build_from_declarations_alone(tmp_path):
     result = build(root)
     assert result.returncode == 0, result.output
     note = (result.site / "notes" / "gpu-throttling" / "index.html").read_text()
-    assert "folio-header" in note and "A throttled GPU" in note
+    assert "folio-header" in markup(note) and "A throttled GPU" in note
     listing = (result.site / "notes" / "index.html").read_text()
     assert 'href="gpu-throttling/"' in listing and "min read" not in listing, "the card shows only the declared card fields"
     two = (result.site / "series" / "scale-two" / "index.html").read_text()

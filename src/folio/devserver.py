@@ -37,9 +37,10 @@ class DevServer:
 
 
 def edit_for_watcher(path: Path, text: str) -> None:
-    """Write `text` to `path` with a modification time 2 s on, so that a watcher which polls file
-    times (where inotify is missing) sees the edit at once, even within their resolution."""
-    later = path.stat().st_mtime + 2
+    """Write `text` to `path` and set its modification time 2 s past both its old one and now, so
+    that a watcher which polls file times (where inotify is missing) sees the edit at once, even
+    within their resolution (a copied file can carry an old time)."""
+    later = max(path.stat().st_mtime, time.time()) + 2
     path.write_text(text, encoding="utf-8")
     os.utime(path, (later, later))
 

@@ -57,11 +57,11 @@ def test_every_page_loads_cleanly(real_site, base_url, browser):
     context.add_init_script(CLASS_CHANGES_AFTER_LOAD)
     failures: list[str] = []
     tabs = [context.new_page() for _ in range(2)]
-    for tab in tabs:
-        tab.on("console", lambda m: failures.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    for tab in tabs:  # each failure names the page it happened on (two load at once)
+        tab.on("console", lambda m, tab=tab: failures.append(f"{tab.url}: console {m.type}: {m.text}") if m.type == "error" else None)
         # A request cut off because the test moved on to the next page is not a failure.
-        tab.on("requestfailed", lambda r: None if "ERR_ABORTED" in (r.failure or "") else failures.append(f"failed request {r.url}: {r.failure}"))
-        tab.on("request", lambda r: None if r.url.startswith((base_url, "data:", "blob:")) else failures.append(f"external request {r.url}"))
+        tab.on("requestfailed", lambda r, tab=tab: None if "ERR_ABORTED" in (r.failure or "") else failures.append(f"{tab.url}: failed request {r.url}: {r.failure}"))
+        tab.on("request", lambda r, tab=tab: None if r.url.startswith((base_url, "data:", "blob:")) else failures.append(f"{tab.url}: external request {r.url}"))
     pages = site_pages(real_site)
     assert len(pages) >= 5
     for first in range(0, len(pages), len(tabs)):

@@ -52,7 +52,9 @@ def used_fonts(page, selector: str) -> list[str]:
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     node = cdp.send("DOM.querySelector", {"nodeId": cdp.send("DOM.getDocument")["root"]["nodeId"], "selector": selector})["nodeId"]
-    return [font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    fonts = [font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    cdp.detach()
+    return fonts
 
 
 def test_a_first_visit_paints_in_the_fallback_serif_and_the_next_page_in_the_text_face(browser, base_url):

@@ -24,7 +24,7 @@ def test_document_passes_every_rule(doc):
 @pytest.mark.exec
 @pytest.mark.parametrize("doc", WITH_LISTINGS, ids=[d.rel_path for d in WITH_LISTINGS])
 def test_document_listings_run(doc):
-    report = run_document(doc, workers=2)
+    report = run_document(doc, workers=2)  # two pages at a time: pytest runs two workers (as tests/test_exec.py)
     assert report.failed == 0, "\n".join(map(str, report.problems))
     assert report.problems == [], "\n".join(map(str, report.problems))
 

@@ -11,9 +11,18 @@ import pytest
 
 from conftest import explainer, make_site
 from folio.documents import Document
-from folio.execute import DEVICE_ENV, _worker_env, run_document
+from folio.execute import DEVICE_ENV, ExecReport, _worker_env, run_document
 
 pytestmark = [pytest.mark.exec, pytest.mark.xdist_group("exec")]
+
+# As tests/test_content.py runs pages: two at a time (pytest's two workers), so these runs get
+# the same threads per listing and fork from the same preloaded interpreter (a zygote is one
+# import of PyTorch, 1.5 s of CPU, per set of start-up variables such as the thread count).
+WORKERS = 2
+
+
+def run_page(doc: Document, **options) -> ExecReport:
+    return run_document(doc, workers=WORKERS, **options)
 
 
 def page(tmp_path, listings: str):
@@ -47,21 +56,21 @@ def test_a_page_with_a_published_file_runs_as_that_file(tmp_path):
     if torch.cuda.is_available():
         pytest.skip("the guard cell runs its listing on a GPU; this checks the CPU path")
     doc, lines = series_part(tmp_path / "series", PUBLISHED_FILE_LISTINGS)
-    report = run_document(doc)
+    report = run_page(doc)
     assert (report.executed, report.skipped, report.failed) == (1, 1, 1), report.problems
     [problem] = report.problems
     assert problem.code == "EXE001" and "ValueError: late" in problem.message
     failing_line = lines.index("raise ValueError('late')") + 1
     assert f"its line 2 (file line {failing_line})" in problem.message
     plain, _ = page(tmp_path / "plain", PUBLISHED_FILE_LISTINGS)
-    shown = run_document(plain)
+    shown = run_page(plain)
     assert "NameError: name 'ON_GPU' is not defined" in shown.problems[0].message
 
 
 def test_a_published_file_whose_opening_fails_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr("folio.script.PREAMBLE", "\n\nraise RuntimeError('preamble')\n")
     doc, lines = series_part(tmp_path, "```python\nprint('torch is not imported: the opening fails first')\n```\n")
-    report = run_document(doc)
+    report = run_page(doc)
     assert report.failed == 1 and report.executed == 0
     assert "the published file's opening failed: RuntimeError: preamble" in report.problems[0].message
     assert lines[report.problems[0].line - 1] == "```python"
@@ -72,14 +81,14 @@ def test_listings_share_a_namespace_and_outputs_are_compared(tmp_path):
         tmp_path,
         '```python\nx = 21\n```\n\n```python\nprint(x * 2)\n```\n\n```text title="Output"\n42\n```\n',
     )
-    report = run_document(doc)
+    report = run_page(doc)
     assert (report.executed, report.skipped, report.failed) == (2, 0, 0), report.problems
     assert report.summary == "code listings: 2 executed, 0 skipped, 0 failed"
 
 
 def test_wrong_output_is_reported_at_the_output_block(tmp_path):
     doc, lines = page(tmp_path, '```python\nprint(1 + 1)\n```\n\n```text title="Output"\n3\n```\n')
-    report = run_document(doc)
+    report = run_page(doc)
     assert report.failed == 1
     problem = report.problems[0]
     assert problem.code == "EXE002" and lines[problem.line - 1].startswith("```text")
@@ -88,7 +97,7 @@ def test_wrong_output_is_reported_at_the_output_block(tmp_path):
 
 def test_exception_names_listing_and_its_own_line(tmp_path):
     doc, lines = page(tmp_path, "```python\na = 1\nb = 2\nraise ValueError('boom')\n```\n\n```python\nprint('not run')\n```\n")
-    report = run_document(doc)
+    report = run_page(doc)
     problem = report.problems[0]
     assert problem.code == "EXE001" and lines[problem.line - 1] == "```python"
     assert "ValueError: boom" in problem.message
@@ -99,7 +108,7 @@ def test_exception_names_listing_and_its_own_line(tmp_path):
 
 def test_syntax_error_and_gpu_marker(tmp_path):
     doc, lines = page(tmp_path, "```python\n# folio: gpu\nimport torch\nx = torch.ones(1, device='cuda')\n```\n\n```python\ndef broken(:\n```\n")
-    report = run_document(doc)
+    report = run_page(doc)
     assert report.skipped == 1
     syntax = [p for p in report.problems if p.code == "EXE003"]
     assert syntax and lines[syntax[0].line - 1] == "def broken(:"
@@ -107,18 +116,18 @@ def test_syntax_error_and_gpu_marker(tmp_path):
 
 def test_timeout_is_reported(tmp_path):
     doc, _ = page(tmp_path, "```python\nimport time\ntime.sleep(5)\n```\n")
-    report = run_document(doc, timeout=1)
+    report = run_page(doc, timeout=1)
     assert [p.code for p in report.problems] == ["EXE004"]
 
 
 def test_yaml_and_shell_listings_are_parsed(tmp_path):
     bad = "```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {}\n```\n\n```yaml\na: [1, 2\n```\n\n```bash\nif then fi (\n```\n"
     doc, _ = page(tmp_path / "bad", bad)
-    report = run_document(doc)
+    report = run_page(doc)
     assert sorted(p.code for p in report.problems) == ["EXE003", "EXE003", "EXE003"]
     good = "```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n```\n\n```bash\necho hello | wc -c\n```\n"
     doc, _ = page(tmp_path / "good", good)
-    assert run_document(doc).problems == []
+    assert run_page(doc).problems == []
 
 
 def test_triton_runs_under_the_interpreter(tmp_path):
@@ -141,7 +150,7 @@ torch.testing.assert_close(out, x + y)
 ```
 '''
     doc, _ = page(tmp_path, kernel)
-    report = run_document(doc)
+    report = run_page(doc)
     assert (report.executed, report.failed) == (1, 0), report.problems
 
 
@@ -156,9 +165,9 @@ def test_cuda_device_compiles_kernels_and_runs_gpu_listings(tmp_path):
         "```python\n# folio: gpu\nimport torch\nprint(torch.ones(2).device.type)\n```\n\n```text title=\"Output\"\ncuda\n```\n"
     )
     doc, _ = page(tmp_path, listings)
-    on_cpu = run_document(doc)
+    on_cpu = run_page(doc)
     assert (on_cpu.executed, on_cpu.skipped) == (1, 1) and on_cpu.problems[0].code == "EXE002"  # the interpreter was on
-    on_cuda = run_document(doc, device="cuda")
+    on_cuda = run_page(doc, device="cuda")
     torch = pytest.importorskip("torch")
     if torch.cuda.is_available():
         assert (on_cuda.executed, on_cuda.skipped, on_cuda.failed) == (2, 0, 0), on_cuda.problems
@@ -170,10 +179,10 @@ def test_cuda_device_compiles_kernels_and_runs_gpu_listings(tmp_path):
 def test_a_published_file_must_compile_as_a_whole(tmp_path):
     """A `from __future__` import is legal at the top of a cell but not in the middle of a file."""
     doc, lines = series_part(tmp_path, "```python\nx = 1\n```\n\n```python\nfrom __future__ import annotations\nprint(x)\n```\n")
-    report = run_document(doc)
+    report = run_page(doc)
     assert [p.code for p in report.problems] == ["EXE003"] and "published file does not compile" in report.problems[0].message
     assert lines[report.problems[0].line - 1] == "```python"
-    assert run_document(page(tmp_path / "plain", "```python\nx = 1\n```\n\n```python\nfrom __future__ import annotations\nprint(x)\n```\n")[0]).problems == []
+    assert run_page(page(tmp_path / "plain", "```python\nx = 1\n```\n\n```python\nfrom __future__ import annotations\nprint(x)\n```\n")[0]).problems == []
 
 
 def test_a_published_file_sets_up_triton_itself(tmp_path, monkeypatch):
@@ -188,7 +197,7 @@ def test_a_published_file_sets_up_triton_itself(tmp_path, monkeypatch):
     monkeypatch.setattr(script, "PREAMBLE", script.PREAMBLE.replace('os.environ.setdefault("TRITON_INTERPRET", "1")', "pass"))
     listing = "```python\nimport os\nimport torch\nprint(os.environ.get('TRITON_INTERPRET'))\n```\n\n```text title=\"Output\"\nNone\n```\n"
     doc, _ = series_part(tmp_path, listing)
-    report = run_document(doc)
+    report = run_page(doc)
     assert (report.executed, report.failed) == (1, 0), report.problems
 
 
@@ -207,9 +216,9 @@ def test_pages_run_in_fresh_forks_of_one_preloaded_interpreter(tmp_path, monkeyp
     first, _ = page(tmp_path / "a", FORK_FACTS)
     second, _ = page(tmp_path / "b", FORK_FACTS)
     monkeypatch.setenv("FOLIO_TEST_MARK", "first")
-    one = run_document(first).outputs
+    one = run_page(first).outputs
     monkeypatch.setenv("FOLIO_TEST_MARK", "second")
-    two = run_document(second).outputs
+    two = run_page(second).outputs
     (parent_one, torch_one, marked_one, hash_one, mark_one), (parent_two, torch_two, marked_two, hash_two, mark_two) = (
         next(iter(out.values())).split() for out in (one, two)
     )
@@ -222,7 +231,7 @@ def test_pages_run_in_fresh_forks_of_one_preloaded_interpreter(tmp_path, monkeyp
 
 def test_a_listing_that_ends_its_interpreter_is_reported(tmp_path):
     doc, _ = page(tmp_path, "```python\nimport os\nos._exit(3)\n```\n")
-    report = run_document(doc)
+    report = run_page(doc)
     assert [p.code for p in report.problems] == ["EXE001"] and "crashed the interpreter" in report.problems[0].message
     assert "status 3" in report.problems[0].message
 
@@ -232,7 +241,7 @@ def test_without_a_zygote_each_page_gets_a_fresh_interpreter(tmp_path, monkeypat
 
     monkeypatch.setattr(execute, "zygote_for", lambda env: None)
     doc, _ = page(tmp_path, "```python\nprint(6 * 7)\n```\n\n```text title=\"Output\"\n42\n```\n")
-    report = run_document(doc)
+    report = run_page(doc)
     assert (report.executed, report.failed) == (1, 0), report.problems
 
 
@@ -253,7 +262,7 @@ def test_a_forked_run_imports_from_its_own_folder_and_has_its_own_random_state(t
     )
     first, _ = page(tmp_path / "a", listing)
     second, _ = page(tmp_path / "b", listing)
-    (answer_one, draw_one), (answer_two, draw_two) = (next(iter(run_document(doc).outputs.values())).split() for doc in (first, second))
+    (answer_one, draw_one), (answer_two, draw_two) = (next(iter(run_page(doc).outputs.values())).split() for doc in (first, second))
     assert answer_one == answer_two == "42" and draw_one != draw_two
 
 
@@ -266,17 +275,17 @@ def test_a_run_whose_zygote_dies_is_watched_to_its_end(tmp_path):
 
     doc, _ = page(tmp_path / "a", f"```python\n{KILL_THE_ZYGOTE}import time\ntime.sleep(0.5)\nprint('done')\n```\n")
     started = time.monotonic()
-    report = run_document(doc, timeout=20)
+    report = run_page(doc, timeout=20)
     assert (report.executed, report.failed) == (1, 0) and time.monotonic() - started < 15, report.problems
     assert next(iter(report.outputs.values())) == "done\n"
 
 
 def test_a_run_that_dies_with_its_zygote_reruns_in_a_fresh_interpreter(tmp_path):
     doc, _ = page(tmp_path / "a", f"```python\n{KILL_THE_ZYGOTE}    os._exit(5)\nprint(6 * 7)\n```\n\n```text title=\"Output\"\n42\n```\n")
-    report = run_document(doc)
+    report = run_page(doc)
     assert (report.executed, report.failed) == (1, 0), report.problems
     after, _ = page(tmp_path / "b", "```python\nprint(6 * 7)\n```\n\n```text title=\"Output\"\n42\n```\n")
-    report = run_document(after)
+    report = run_page(after)
     assert (report.executed, report.failed) == (1, 0), report.problems
 
 
@@ -287,7 +296,7 @@ def test_a_run_that_would_hang_its_interpreter_at_exit_times_out(tmp_path):
     from folio.execute import _worker_env
     from folio.zygote import TIMED_OUT, zygote_for
 
-    env = _worker_env(1)
+    env = _worker_env(WORKERS)
     payload = json.dumps([{"code": "import threading, time\nthreading.Thread(target=time.sleep, args=(30,)).start()\nprint('left running')", "timeout": 5}])
     assert zygote_for(env).run(tmp_path, payload, env, 1) == ([], TIMED_OUT)
 
@@ -301,14 +310,14 @@ def test_a_forked_run_ends_as_an_interpreter_does(tmp_path):
         f"pool = ThreadPoolExecutor(2)\nprint(pool.submit(sum, [20, 22]).result())\natexit.register(pathlib.Path({str(marker)!r}).touch)\n```\n"
     )
     doc, _ = page(tmp_path / "page", listing)
-    report = run_document(doc, timeout=10)
+    report = run_page(doc, timeout=10)
     assert (report.executed, report.failed) == (1, 0) and marker.exists(), report.problems
 
 
 def test_a_listing_s_functions_have_their_source(tmp_path):
     """Triton compiles a kernel from its source (inspect.getsource) when it runs on a GPU."""
     doc, _ = page(tmp_path, "```python\nimport inspect\n\ndef kernel(x):\n    return x + 1\n\nprint(inspect.getsource(kernel).splitlines()[0])\n```\n\n```text title=\"Output\"\ndef kernel(x):\n```\n")
-    report = run_document(doc)
+    report = run_page(doc)
     assert (report.executed, report.failed) == (1, 0), report.problems
 
 
@@ -321,5 +330,5 @@ def test_a_triton_kernel_compiles_from_a_listing_without_the_interpreter(tmp_pat
         "@triton.jit\ndef noop(x_ptr):\n    pass\n\nprint(type(noop).__name__)\n```\n\n```text title=\"Output\"\nJITFunction\n```\n"
     )
     doc, _ = page(tmp_path, listing)
-    report = run_document(doc)
+    report = run_page(doc)
     assert (report.executed, report.failed) == (1, 0), report.problems

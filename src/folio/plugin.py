@@ -43,6 +43,7 @@ from folio import cards, metadata, model
 from folio import script as scripts
 from folio.checks import Context, build_problems
 from folio.checks.math import page_mathml
+from folio.code_tokens import unwrap_name_tokens
 from folio.config import ConfigError, FolioConfig, site_model
 from folio.documents import Document, Site, load_author_details
 from folio.inline_css import InlineStyleError, inline_stylesheets
@@ -334,6 +335,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
                 return Path(file.abs_src_path) if file is not None and file.abs_src_path else None
 
             html = figure_images(html, lambda name: figure(f"{name}-narrow") is not None, lambda name: svg_size(figure(name)))
+        html = unwrap_name_tokens(html)
         html, self.kept_html[page.file.src_uri] = set_aside(html)
         return html
 

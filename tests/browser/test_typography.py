@@ -109,3 +109,19 @@ def test_an_88_column_code_line_fits_without_scrolling(browser, base_url):
         overflow[width] = page.evaluate("() => { const code = document.querySelector('article pre > code'); return code.scrollWidth - code.clientWidth; }")
     context.close()
     assert all(pixels <= 1 for pixels in overflow.values()), f"an 88-column line scrolls (px by width): {overflow}"
+
+
+def test_identifiers_in_code_keep_the_name_colour(browser, base_url):
+    """Name tokens lost their spans (folio/code_tokens.py): the code's own colour is the name colour."""
+    page = browser.new_page()
+    visit(page, base_url + "series/lora-and-qlora/")
+    colours = page.evaluate("""() => {
+      const code = document.querySelector('.language-python.highlight pre > code');
+      const probe = code.appendChild(Object.assign(document.createElement('span'), { style: 'color: var(--md-code-hl-name-color)' }));
+      const colours = [getComputedStyle(code).color, getComputedStyle(probe).color, code.querySelectorAll('span.n').length];
+      probe.remove();
+      return colours;
+    }""")
+    page.close()
+    code, name, spans = colours
+    assert code == name and spans == 0, colours

@@ -153,10 +153,11 @@ of the built site, split that: writing the stylesheets into the page alone gave 
 also moving the faces after the paint gave 903 ms. Applying the faces as they arrived after the
 paint, over Material's sans-serif fallback (one run per page), moved the text (cumulative
 layout shift, CLS, 0.09 to 0.17) and laid long pages out a second time (TBT 159 and 211 ms):
-hence the scaled serif on the first page and the faces from the next one on. Runs of the
-landing page and the explainer land at about 0.90 s or 1.05 s, one round trip apart (landing:
-three and two of the five runs; explainer: one and four); the cause was not identified for this
-build (before, a favicon that finished before the paint in some runs did the same). The site's
+hence the scaled serif on the first page and the faces from the next one on. Runs land at
+about 0.90 s or 1.05 s, one round trip apart (of the five runs above: landing page four and
+one, explainer one and four, article two and three; the series part at 0.98 s); the cause was
+not identified for this build (before, a favicon that finished before the paint in some runs
+did the same). The site's
 scripts (Material's bundle and `folio.js`) are requested only after the browser reports the
 first paint (`overrides/main.html`), figures load lazily with their sizes set, and the math face
 is applied after load, so none of them is on that path.
@@ -170,7 +171,8 @@ What it costs: 7 to 8 KB more per page that the cache cannot share; on a first v
 faces (69 KB), used or not (the landing page transfers 150 KiB instead of 114); a first page set
 in the reader's system serif; when the cached faces have expired (GitHub Pages allows 10
 minutes), a later page may show no text for up to 0.1 s and, if a face takes longer, switch to
-it within 3 s; and more blocking time on long pages (below).
+it within 3 s; and on long pages a first layout that now counts as blocking time (below: the
+article's TBT went from 30 to 44 ms).
 
 Blocking time is what runs after the first paint: mostly evaluating Material's bundle and
 mounting its components (on document pages the longest task, about 100 ms on the simulated
@@ -181,17 +183,18 @@ component marks every element as switching when it mounts, and any change to the
 The palette toggle is now folio's (`folio.js`), and nothing changes the root's class after
 load (a browser test checks every page). Since the paint came forward from 1.5 s to 0.9 to
 1.05 s, a second task counts on long pages: the one that parses the HTML and lays out the page
-(159 ms on the simulated phone for the series part, 5,000 elements, in one run's long-task
-list) now ends after the first paint, and the part of it after the paint, less 50 ms, is
-blocking time. On the series part TBT went from 43 ms to 87 to 102 ms in the five runs, and on
-the article from 30 ms to 45 ms (22 to 91 ms); a shorter first layout (fewer elements in code
-blocks, less work in Material's mount) is what would bring the series part back under 50 ms.
-Skipping the layout of code blocks off screen (`content-visibility: auto`), tried on a copy on
-2026-11-28 (three runs), did not lower it: the first task shortened by about 30 ms and the
-bundle's grew by about 20 ms.
+now ends after the first paint, and the part of it after the paint, less 50 ms, is blocking
+time. With the faces moved and nothing else changed, that task took 159 ms on the simulated
+phone for the series part (one run's long-task list) and TBT there was 87 to 102 ms in five
+runs. Identifiers in highlighted code are now written as plain text (`folio/code_tokens.py`:
+Pygments wrapped each in a span, 1,200 of the part's 5,173 elements; highlighted code takes
+the identifiers' colour, so they look the same), and the series part's TBT is 28 to 74 ms
+in the five runs above, median 33 ms. Skipping the layout of code blocks off screen
+(`content-visibility: auto`), tried on a copy on 2026-11-28 (three runs), did not lower it:
+the first task shortened by about 30 ms and the bundle's grew by about 20 ms.
 
-Not done: fewer code-token elements (merging highlighting tokens that share a colour), which
-would shorten the layouts on code-heavy pages.
+Not done: merging the other highlighting tokens that share a colour (punctuation and operator
+spans are most of what is left in code), which would shorten long pages' first layout further.
 """
 
 

@@ -157,7 +157,8 @@ def time_serve_rebuild(root: Path, runs: int) -> list[float]:
             raise SystemExit(f"folio bench: {exc}") from None
 
 
-def machine() -> str:
+def processor() -> str:
+    """The machine's cores and processor, as the measurements' pages record them."""
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -166,12 +167,16 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    return f"{os.cpu_count()} cores ({cpu})"
+
+
+def machine() -> str:
     import markdown
     import material
     import mkdocs
 
     return (
-        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, MkDocs {mkdocs.__version__}, "
+        f"{processor()}, Python {platform.python_version()}, MkDocs {mkdocs.__version__}, "
         f"Material {material.__version__ if hasattr(material, '__version__') else 'installed'}, Markdown {markdown.__version__}"
     )
 

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import multiprocessing
 import re
@@ -291,6 +292,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         theme_dirs = list(config.theme.dirs)
         base_path = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
 
+        @functools.lru_cache(maxsize=64)  # pages at the same depth link the sheets alike
         def inline_styles(html: str, *patterns: str) -> str:
             try:
                 return inline_stylesheets(html, theme_dirs, base_path, *patterns)

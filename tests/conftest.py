@@ -46,6 +46,12 @@ GOOD_BIB = """@inproceedings{kwon2023vllm,
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>box</title><rect width="10" height="10"/></svg>\n'
 
 
+# Listing runs in the tests size their threads for two pages at a time, one per pytest worker
+# (make test runs two). The content and runner tests must agree: runs with other start-up
+# variables (a thread count) fork from another preloaded interpreter, 1.5 s of CPU each.
+LISTING_WORKERS = 2
+
+
 def explainer(title: str = "Iteration batching in brief", body_extra: str = "", front_extra: str = "") -> str:
     """A small explainer that satisfies every build rule."""
     return f"""---

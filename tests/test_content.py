@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
+from conftest import LISTING_WORKERS, ROOT
 from folio.checks import Context, check_site, document_problems
 from folio.execute import run_document
 from folio.gpu import cuda_available
@@ -24,7 +24,7 @@ def test_document_passes_every_rule(doc):
 @pytest.mark.exec
 @pytest.mark.parametrize("doc", WITH_LISTINGS, ids=[d.rel_path for d in WITH_LISTINGS])
 def test_document_listings_run(doc):
-    report = run_document(doc, workers=2)  # two pages at a time: pytest runs two workers (as tests/test_exec.py)
+    report = run_document(doc, workers=LISTING_WORKERS)
     assert report.failed == 0, "\n".join(map(str, report.problems))
     assert report.problems == [], "\n".join(map(str, report.problems))
 

@@ -9,20 +9,15 @@ import sys
 
 import pytest
 
-from conftest import explainer, make_site
+from conftest import LISTING_WORKERS, explainer, make_site
 from folio.documents import Document
 from folio.execute import DEVICE_ENV, ExecReport, _worker_env, run_document
 
 pytestmark = [pytest.mark.exec, pytest.mark.xdist_group("exec")]
 
-# As tests/test_content.py runs pages: two at a time (pytest's two workers), so these runs get
-# the same threads per listing and fork from the same preloaded interpreter (a zygote is one
-# import of PyTorch, 1.5 s of CPU, per set of start-up variables such as the thread count).
-WORKERS = 2
-
-
 def run_page(doc: Document, **options) -> ExecReport:
-    return run_document(doc, workers=WORKERS, **options)
+    """run_document as the content tests run pages (conftest.LISTING_WORKERS)."""
+    return run_document(doc, workers=LISTING_WORKERS, **options)
 
 
 def page(tmp_path, listings: str):
@@ -296,7 +291,7 @@ def test_a_run_that_would_hang_its_interpreter_at_exit_times_out(tmp_path):
     from folio.execute import _worker_env
     from folio.zygote import TIMED_OUT, zygote_for
 
-    env = _worker_env(WORKERS)
+    env = _worker_env(LISTING_WORKERS)
     payload = json.dumps([{"code": "import threading, time\nthreading.Thread(target=time.sleep, args=(30,)).start()\nprint('left running')", "timeout": 5}])
     assert zygote_for(env).run(tmp_path, payload, env, 1) == ([], TIMED_OUT)
 

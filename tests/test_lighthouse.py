@@ -1,4 +1,4 @@
-"""The local host `make lighthouse` measures against: gzip when the browser accepts it, as GitHub Pages does."""
+"""The local host `make lighthouse` measures against (gzip when the browser accepts it, as GitHub Pages does) and the browser it measures in."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import gzip
 import urllib.request
 
 from folio.lighthouse import GzipHandler
-from folio.pdf import serve
+from folio.pdf import chromium_path, serve
 
 
 def fetch(url: str, accept_gzip: bool) -> tuple[str | None, bytes]:
@@ -50,3 +50,15 @@ def test_runs_below_one_are_refused(tmp_path, capsys):
     (tmp_path / "site" / "index.html").write_text("<html></html>")
     assert main(tmp_path, tmp_path / "site", runs=0) == 2
     assert "--runs must be at least 1" in capsys.readouterr().err
+
+
+def test_the_headless_shell_is_preferred_except_for_lighthouse(tmp_path, monkeypatch):
+    """Tests, PDFs and screenshots load pages in Chromium's headless shell when it is installed;
+    Lighthouse measures in the full browser; with no shell, both get Chromium."""
+    for name in ("chromium", "chromium-headless-shell"):
+        (tmp_path / name).write_text("#!/bin/sh\n")
+        (tmp_path / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert (chromium_path(), chromium_path(full=True)) == (str(tmp_path / "chromium-headless-shell"), str(tmp_path / "chromium"))
+    (tmp_path / "chromium-headless-shell").unlink()
+    assert chromium_path() == chromium_path(full=True) == str(tmp_path / "chromium")

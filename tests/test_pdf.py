@@ -60,15 +60,3 @@ def test_pdf_has_title_math_references_and_pages(tmp_path):
     assert font, "the PDF sets its text in STIX Two, the site's text face"
     byline = next(line for line in text.splitlines() if line.startswith("By "))
     assert byline.endswith("min read"), f"a dangling separator where the PDF link was: {byline!r}"
-
-
-def test_the_headless_shell_is_preferred_except_for_lighthouse(tmp_path, monkeypatch):
-    """Tests, PDFs and screenshots load pages in Chromium's headless shell when it is installed;
-    Lighthouse measures in the full browser; with no shell, both get Chromium."""
-    for name in ("chromium", "chromium-headless-shell"):
-        (tmp_path / name).write_text("#!/bin/sh\n")
-        (tmp_path / name).chmod(0o755)
-    monkeypatch.setenv("PATH", str(tmp_path))
-    assert (chromium_path(), chromium_path(full=True)) == (str(tmp_path / "chromium-headless-shell"), str(tmp_path / "chromium"))
-    (tmp_path / "chromium-headless-shell").unlink()
-    assert chromium_path() == chromium_path(full=True) == str(tmp_path / "chromium")

@@ -57,9 +57,13 @@ def chromium_path(full: bool = False) -> str | None:
 
 # The site's scripts run after the first paint (overrides/main.html); this holds once they have.
 READY = "document.documentElement.hasAttribute('data-folio-ready')"
-# A reader who has fetched the text faces on an earlier page: pages use them from the first paint
-# (a first visit shows a serif with their metrics; overrides/main.html). An init script.
-RETURNING_READER = "try { localStorage.setItem('folio-faces', '1'); } catch (error) {}"
+# The localStorage key a page sets once it has fetched the text faces (after its first paint);
+# later pages use them from their first paint (overrides/main.html reads the key from here).
+FACES_KEY = "folio-faces"
+# This holds once the faces are fetched; as an init script, RETURNING_READER is a reader who
+# fetched them on an earlier page (a first visit shows a serif with their metrics).
+FACES_FETCHED = f"localStorage.getItem('{FACES_KEY}') === '1'"
+RETURNING_READER = f"try {{ localStorage.setItem('{FACES_KEY}', '1'); }} catch (error) {{}}"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

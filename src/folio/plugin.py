@@ -50,6 +50,7 @@ from folio.documents import Document, Site, load_author_details
 from folio.inline_css import InlineStyleError, inline_stylesheets
 from folio.listing import Cards, reading_minutes
 from folio.mdx.math import use_converted
+from folio.pdf import FACES_KEY
 
 log = get_plugin_logger("folio")
 MARKER = re.compile(r"^<!--\s*folio:(collection|landing)\s*([\w-]*)\s*-->\s*$", re.M)
@@ -287,7 +288,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """The collections for templates that list them (the 404 page), from the site model, and
-        the filter that writes small stylesheets into the page (folio/inline_css.py)."""
+        the filter that writes small stylesheets into the page (folio/inline_css.py), and the key
+        that says a reader has fetched the text faces (folio.pdf.FACES_KEY)."""
         env.globals["folio_collections"] = [{"label": t.label, "url": t.url_prefix, "blurb": t.blurb} for t in self.model.types]
         theme_dirs = list(config.theme.dirs)
         base_path = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
@@ -300,6 +302,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
                 raise PluginError(str(exc)) from exc
 
         env.filters["folio_inline_stylesheets"] = inline_styles
+        env.globals["folio_faces_key"] = FACES_KEY
         return env
 
     def _expand(self, match: re.Match[str], page: Page, files: Files, config: MkDocsConfig) -> str:

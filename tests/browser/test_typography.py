@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import visit
+from folio.pdf import FACES_FETCHED
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-pages")]
 
@@ -37,7 +38,7 @@ def test_prose_measure_is_60_to_75_characters(browser, base_url, path):
             characters = page.evaluate(MEASURE)
             if not 60 <= characters <= 75:
                 wrong[reader, width] = round(characters, 1)
-        page.wait_for_function("localStorage.getItem('folio-faces') === '1'")  # the faces are in the cache
+        page.wait_for_function(FACES_FETCHED)  # the faces are in the cache
         page.set_viewport_size({"width": DESKTOP_WIDTHS[0], "height": 900})
     context.close()
     assert not wrong, f"{path}: characters per line outside 60-75 (reader, width in px): {wrong}"
@@ -73,7 +74,7 @@ def test_a_first_visit_paints_in_the_fallback_serif_and_the_next_page_in_the_tex
     fonts: list[str] = []
     page.on("response", lambda r: fonts.append(r.url) if r.url.endswith(".woff2") else None)
     visit(page, base_url + "articles/batching/")
-    page.wait_for_function("localStorage.getItem('folio-faces') === '1'")  # all four faces fetched
+    page.wait_for_function(FACES_FETCHED)  # all four faces fetched
     requests = page.evaluate(FACE_REQUESTS)
     text_faces = [(name, after) for name, after in requests if name.startswith("stix-two-text")]
     assert len(text_faces) == 4 and all(after > 0 for _, after in text_faces), f"text faces (ms after the first paint): {text_faces}"

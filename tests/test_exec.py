@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from conftest import LISTING_WORKERS, explainer, make_site
+from folio import execute
 from folio.documents import Document
 from folio.execute import DEVICE_ENV, ExecReport, _worker_env, run_document
 
@@ -113,6 +114,19 @@ def test_timeout_is_reported(tmp_path):
     doc, _ = page(tmp_path, "```python\nimport time\ntime.sleep(5)\n```\n")
     report = run_page(doc, timeout=1)
     assert [p.code for p in report.problems] == ["EXE004"]
+
+
+def test_a_gpu_listing_gets_the_measurement_limit_on_cuda(tmp_path, monkeypatch):
+    """A `# folio: gpu` listing measures for as long as its method says (the power loop runs
+    90 s): past the cell's limit, up to the GPU limit, which its timeout names. A plain
+    listing keeps the cell's limit (test_timeout_is_reported)."""
+    monkeypatch.setattr(execute, "GPU_LISTING_TIMEOUT", 2)
+    gpu = "```python\n# folio: gpu\nimport time\ntime.sleep({})\n```\n\n"
+    doc, lines = page(tmp_path, gpu.format(1.1) + gpu.format(2.2))
+    report = run_page(doc, timeout=1, device="cuda")
+    assert report.executed == 1 and [p.code for p in report.problems] == ["EXE004"], report.problems
+    assert lines[report.problems[0].line + 2] == "time.sleep(2.2)"  # fence, marker, import, sleep
+    assert "its 2 s limit" in report.problems[0].message
 
 
 def test_yaml_and_shell_listings_are_parsed(tmp_path):

@@ -21,6 +21,10 @@ from folio.script import Cell, file_text, script_cells, script_name
 from folio.zygote import TIMED_OUT, zygote_for
 
 DEFAULT_TIMEOUT = 30
+# A listing marked `# folio: gpu` is a measurement: it runs as long as its method needs (a
+# warm-up, then a timed interval), so it gets at least folio gpu's limit, not a cell's. It
+# runs with --device cuda, and on a GPU machine also under a series file's GPU guard.
+GPU_LISTING_TIMEOUT = 600
 DEVICES = ("cpu", "cuda")
 DEVICE_ENV = "FOLIO_LISTING_DEVICE"  # read by folio._listing_worker
 SHELL_LANGS = {"bash", "sh", "shell", "console"}
@@ -59,6 +63,10 @@ class _Run:
     index: int = -1
     counts: bool = True
     lead: int = 0  # lines of `code` before the listing's own first line
+
+
+def _limit(run: _Run, timeout: int) -> int:
+    return max(GPU_LISTING_TIMEOUT, timeout) if run.block is not None and run.block.gpu_only else timeout
 
 
 def _expected_output(blocks: list[CodeBlock], index: int) -> CodeBlock | None:
@@ -175,9 +183,9 @@ def _syntax(doc: Document, block: CodeBlock) -> Problem | None:
 
 def _execute(doc: Document, blocks: list[CodeBlock], runs: list[_Run], timeout: int, env: dict[str, str]) -> ExecReport:
     report = ExecReport()
-    payload = json.dumps([{"code": run.code, "timeout": timeout} for run in runs])
+    payload = json.dumps([{"code": run.code, "timeout": _limit(run, timeout)} for run in runs])
     with tempfile.TemporaryDirectory(prefix="folio-exec-", ignore_cleanup_errors=True) as workdir:
-        limit = timeout * len(runs) + 60
+        limit = sum(_limit(run, timeout) for run in runs) + 60
         zygote = zygote_for(env)
         ran = zygote.run(Path(workdir), payload, env, limit) if zygote else None
         if ran is None:  # no zygote (or it died): a fresh interpreter for this page
@@ -191,12 +199,12 @@ def _execute(doc: Document, blocks: list[CodeBlock], runs: list[_Run], timeout: 
         return report
     for run, result in zip(runs, results, strict=True):
         if run.block is None or not run.counts:
-            problem = _failure(doc, run, result, timeout)
+            problem = _failure(doc, run, result, _limit(run, timeout))
             if problem:
                 report.failed += 1
                 report.problems.append(problem)
         else:
-            _record(doc, blocks, run, result, timeout, report)
+            _record(doc, blocks, run, result, _limit(run, timeout), report)
     return report
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -118,15 +119,25 @@ def test_timeout_is_reported(tmp_path):
 
 def test_a_gpu_listing_gets_the_measurement_limit_on_cuda(tmp_path, monkeypatch):
     """A `# folio: gpu` listing measures for as long as its method says (the power loop runs
-    90 s): past the cell's limit, up to the GPU limit, which its timeout names. A plain
-    listing keeps the cell's limit (test_timeout_is_reported)."""
-    monkeypatch.setattr(execute, "GPU_LISTING_TIMEOUT", 2)
-    gpu = "```python\n# folio: gpu\nimport time\ntime.sleep({})\n```\n\n"
-    doc, lines = page(tmp_path, gpu.format(1.1) + gpu.format(2.2))
-    report = run_page(doc, timeout=1, device="cuda")
-    assert report.executed == 1 and [p.code for p in report.problems] == ["EXE004"], report.problems
-    assert lines[report.problems[0].line + 2] == "time.sleep(2.2)"  # fence, marker, import, sleep
-    assert "its 2 s limit" in report.problems[0].message
+    90 s): it gets the GPU limit, or the cell's if that is longer, and its timeout names it; a
+    plain listing keeps the cell's limit. (The worker keeping each listing's own limit is
+    test_timeout_is_reported.)"""
+    sent: list[list[int]] = []
+
+    def every_listing_times_out(workdir, payload, env, limit):
+        sent.append([listing["timeout"] for listing in json.loads(payload)])
+        return [{"status": "timeout", "stdout": ""} for _ in sent[-1]], ""
+
+    monkeypatch.setattr(execute, "zygote_for", lambda env: None)
+    monkeypatch.setattr(execute, "_run_in_new_interpreter", every_listing_times_out)
+    gpu = "```python\n# folio: gpu\nimport time\n```\n\n"
+    plain = "```python\nimport time\n```\n\n"
+    doc, _ = page(tmp_path / "gpu", gpu)
+    assert "its 600 s limit" in run_page(doc, timeout=30, device="cuda").problems[0].message
+    assert "its 900 s limit" in run_page(doc, timeout=900, device="cuda").problems[0].message
+    doc, _ = page(tmp_path / "plain", plain)
+    assert "its 30 s limit" in run_page(doc, timeout=30, device="cuda").problems[0].message
+    assert sent == [[600], [900], [30]]
 
 
 def test_yaml_and_shell_listings_are_parsed(tmp_path):

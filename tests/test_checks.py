@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
@@ -236,9 +237,14 @@ def test_citation_before_a_colon_counts_but_a_link_definition_does_not():
     assert keys == ["jacob2018quantization"]
 
 
-def test_online_link_check_reports_a_dead_link(tmp_path):
-    """--online requests each external link once; a local server stands in for the web."""
+def test_online_link_check_reports_a_dead_link(tmp_path, monkeypatch):
+    """--online requests each external link once; a local server stands in for the web. (The
+    pause between two requests to one host is test_linkcheck's; here it would be a second of
+    waiting.)"""
+    from folio import linkcheck
     from folio.pdf import serve
+
+    monkeypatch.setattr(linkcheck, "Settings", functools.partial(linkcheck.Settings, per_host_interval=0.0))
 
     web = tmp_path / "web"
     web.mkdir()

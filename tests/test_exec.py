@@ -123,9 +123,11 @@ def test_a_gpu_listing_gets_the_measurement_limit_on_cuda(tmp_path, monkeypatch)
     plain listing keeps the cell's limit. (The worker keeping each listing's own limit is
     test_timeout_is_reported.)"""
     sent: list[list[int]] = []
+    page_limits: list[int] = []
 
     def every_listing_times_out(workdir, payload, env, limit):
         sent.append([listing["timeout"] for listing in json.loads(payload)])
+        page_limits.append(limit)
         return [{"status": "timeout", "stdout": ""} for _ in sent[-1]], ""
 
     monkeypatch.setattr(execute, "zygote_for", lambda env: None)
@@ -138,6 +140,7 @@ def test_a_gpu_listing_gets_the_measurement_limit_on_cuda(tmp_path, monkeypatch)
     doc, _ = page(tmp_path / "plain", plain)
     assert "its 30 s limit" in run_page(doc, timeout=30, device="cuda").problems[0].message
     assert sent == [[600], [900], [30]]
+    assert page_limits == [660, 960, 90]  # the page's run: its listings' limits and a minute
 
 
 def test_yaml_and_shell_listings_are_parsed(tmp_path):

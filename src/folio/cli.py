@@ -146,7 +146,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", help="files or folders (default: all of docs/ and articles/)")
     check.add_argument("--exec", action="store_true", help="also run the code listings")
     check.add_argument("--online", action="store_true", help="also request external links")
-    check.add_argument("--timeout", type=int, default=30, help="seconds per listing (default 30; a `# folio: gpu` listing gets at least 600)")
+    check.add_argument("--timeout", type=int, default=30, help="seconds per listing (default 30; a `# folio: gpu` listing gets at least the limit of folio gpu)")
     check.add_argument(
         "--device", choices=["cpu", "cuda"], default="cpu",
         help="with --exec: cpu runs Triton in its interpreter and skips GPU-only listings (default); "

@@ -34,11 +34,16 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 COLOUR_RULES = {"color-contrast": "*", "link-in-text-block": "a[href], [role=link]"}
 SAMPLED = "data-axe-colour-sample"
 
+# Narrows each colour rule to the elements marked `mark` alone, not everything inside them; the
+# scan and the test of the narrowing run this same statement.
+NARROW_COLOUR_RULES = """axe.configure({ rules: Object.entries(rules).map(([id, selector]) => ({ id, selector: selector.split(',').map(part => `${part.trim()}[${mark}]`).join(', ') })) });"""
+
 # Groups the elements axe's colour rules apply to (text that axe counts as text, on screen by
 # axe's own test; links inside text) by colour signature and runs the rules on one member of
 # each group; a group whose member axe did not evaluate (a disabled control, clipped text) gets
 # its next member in a second round and up to ten more in a third. Returns axe's violations.
-SAMPLED_COLOUR_SCAN = """async ({ mark, rules }) => {
+SAMPLED_COLOUR_SCAN = (
+    """async ({ mark, rules }) => {
   axe.setup(document);  // for axe's own test of what is visible on screen, as its colour rules apply it
   const ownText = element => [...element.childNodes].filter(node => node.nodeType === Node.TEXT_NODE).map(node => node.textContent).join('');
   // As axe's color-contrast decides what is text: whitespace collapsed first, then punctuation and
@@ -96,7 +101,9 @@ SAMPLED_COLOUR_SCAN = """async ({ mark, rules }) => {
   axe.teardown();
   // The rules apply to the marked elements alone, not to everything inside them: a code block is
   // text of its own, and its hundreds of tokens have their own signatures.
-  axe.configure({ rules: Object.entries(rules).map(([id, selector]) => ({ id, selector: selector.split(',').map(part => `${part.trim()}[${mark}]`).join(', ') })) });
+  """
+    + NARROW_COLOUR_RULES
+    + """
   const members = [...groups.values()];
   let round = members.map(group => [group[0]]);
   let next = members.map(() => 1);
@@ -127,6 +134,7 @@ SAMPLED_COLOUR_SCAN = """async ({ mark, rules }) => {
   for (const node of found.values()) byRule.set(node.id, [...(byRule.get(node.id) || []), node]);
   return [...byRule].map(([id, nodes]) => ({ id, nodes }));
 }"""
+)
 
 
 def colour_violations(page) -> list[dict]:
@@ -194,8 +202,7 @@ def test_the_colour_rules_are_every_rule_that_reads_colours(browser):
     selectors = page.evaluate("ids => ids.map(id => axe._audit.rules.find(rule => rule.id === id).selector)", list(COLOUR_RULES))
     shipped = page.evaluate(evaluated, list(COLOUR_RULES))
     page.evaluate(
-        """([mark, rules]) => { document.querySelectorAll('body *').forEach(element => element.setAttribute(mark, ''));
-        axe.configure({ rules: Object.entries(rules).map(([id, selector]) => ({ id, selector: selector.split(',').map(part => `${part.trim()}[${mark}]`).join(', ') })) }); }""",
+        "([mark, rules]) => { document.querySelectorAll('body *').forEach(element => element.setAttribute(mark, '')); " + NARROW_COLOUR_RULES + " }",
         [SAMPLED, COLOUR_RULES],
     )
     narrowed = page.evaluate(evaluated, list(COLOUR_RULES))

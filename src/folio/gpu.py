@@ -119,7 +119,7 @@ def run_scripts(root: Path) -> tuple[list[dict[str, Any]], list[str]]:
 
 
 def run_listings(root: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    from folio.execute import GPU_LISTING_TIMEOUT, run_document
+    from folio.execute import run_document
 
     results, failures = [], []
     for doc in Site.load(root).documents:
@@ -127,7 +127,7 @@ def run_listings(root: Path) -> tuple[list[dict[str, Any]], list[str]]:
         if not blocks:
             continue
         print(f"running the GPU listings of {doc.rel_path}", flush=True)
-        report = run_document(doc, timeout=GPU_LISTING_TIMEOUT, device="cuda")
+        report = run_document(doc, device="cuda")  # its GPU listings get GPU_LISTING_TIMEOUT there
         failures += [str(p) for p in report.problems]
         for ordinal, block in enumerate(blocks, start=1):
             if block.open in report.outputs:

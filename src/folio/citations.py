@@ -78,7 +78,7 @@ class CitationsPlugin(BibTexPlugin):
         self._check_options(root)
         sources = biblib.read_sources(root)
         if self.library is None or self.library.digest != biblib.content_digest(sources):
-            library = biblib.load(root, sources)
+            library = biblib.load_cached(root, sources)
             fatal = [p for p in library.problems if p.code == "CIT002"]
             if fatal:
                 raise PluginError("\n".join(str(p) for p in fatal))

@@ -47,7 +47,7 @@ class Context:
 
     @classmethod
     def load(cls, root: Path) -> Context:
-        return cls(Site.load(root), biblib.load(root))
+        return cls(Site.load(root), biblib.load_cached(root))
 
 
 def build_problems(doc: Document, ctx: Context) -> list[Problem]:

@@ -282,3 +282,12 @@ def test_a_build_freezes_what_it_keeps_while_pages_render_and_unfreezes_it_after
     failed = build(make_site(tmp_path / "failing", {"docs/explainers/x.md": explainer()}))
     assert failed.returncode != 0 and "a page fails halfway" in failed.output
     assert gc.get_freeze_count() == 0, "a failed build left objects frozen"
+
+    (tmp_path / "host").mkdir()
+    monkeypatch.setattr(folio.plugin, "build_problems", rules)
+    gc.freeze()  # a program that froze its own objects before building: they stay frozen
+    try:
+        assert build(make_site(tmp_path / "host", {"docs/explainers/x.md": explainer()})).returncode == 0
+        assert gc.get_freeze_count() > 0, "the build unfroze what it had not frozen"
+    finally:
+        gc.unfreeze()

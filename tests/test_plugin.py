@@ -1,9 +1,8 @@
-"""Plugin parts that need no build: HTML set aside for the indexer, the library cache, released scans."""
+"""Plugin parts that need no build: HTML set aside for the indexer, the library read once, released scans, formulas never waited for, the exit."""
 
 from __future__ import annotations
 
 import os
-import pickle
 import subprocess
 import sys
 import threading
@@ -11,12 +10,11 @@ from concurrent.futures import Future
 from types import SimpleNamespace
 from typing import Any, cast
 
-import pybtex
+import pytest
 from mkdocs.config import load_config
 
 from conftest import GOOD_BIB, ROOT, make_site
-from folio import bib as biblib
-from folio.mdx import math
+from folio.mdx import math as mdx_math
 from folio.plugin import FolioPlugin, put_back, set_aside
 from folio.scan import Source
 
@@ -74,48 +72,6 @@ def test_released_source_keeps_its_word_count_and_recomputes_the_rest():
     assert source.word_count == words and source.citations == citations and source.headings == headings
 
 
-def test_the_library_cache_is_read_when_nothing_changed_and_refreshed_when_a_file_does(tmp_path, monkeypatch):
-    root = make_site(tmp_path, {})
-    first = biblib.load_cached(root)
-    assert (root / biblib.CACHE_FILE).is_file()
-
-    def no_parse(text: str) -> None:
-        raise AssertionError("parsed although the cache was current")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(biblib, "_parse", no_parse)
-        cached = biblib.load_cached(root)
-    assert list(cached.entries) == list(first.entries) and cached.digest == first.digest
-    assert str(cached.entries["yu2022orca"].entry.fields["title"]) == str(first.entries["yu2022orca"].entry.fields["title"])
-
-    (root / "references" / "library.bib").write_text(GOOD_BIB.replace("Orca: A Distributed", "Orca, Revised: A Distributed"))
-    assert "Orca, Revised" in str(biblib.load_cached(root).entries["yu2022orca"].entry.fields["title"])
-
-
-def test_the_library_cache_key_follows_pybtex_and_the_files(tmp_path, monkeypatch):
-    root = make_site(tmp_path, {})
-    sources = biblib.read_sources(root)
-    key = biblib.cache_key(sources)
-    assert biblib.cache_key({path: data + b"\n" for path, data in sources.items()}) != key
-    monkeypatch.setattr(pybtex, "__version__", "0.0.0")
-    assert biblib.cache_key(sources) != key
-
-
-def test_an_unreadable_or_unwritable_library_cache_only_costs_a_parse(tmp_path):
-    root = make_site(tmp_path, {})
-    cache = root / biblib.CACHE_FILE
-    cache.parent.mkdir(parents=True)
-    cache.write_bytes(b"not a pickle")
-    assert "yu2022orca" in biblib.load_cached(root).entries
-    assert pickle.loads(cache.read_bytes()) == biblib.cache_key(biblib.read_sources(root))  # rewritten whole
-
-    cache.unlink()
-    cache.parent.rmdir()
-    cache.parent.write_text("a file where the cache's folder should be")
-    assert "yu2022orca" in biblib.load_cached(root).entries
-    assert not list(cache.parent.parent.glob("*.pickle*"))
-
-
 def _markdown_of(plugin: FolioPlugin, markdown: str) -> str:
     page = SimpleNamespace(file=SimpleNamespace(src_uri="explainers/x.md"))
     return plugin.on_page_markdown(markdown, page, cast(Any, None), cast(Any, None))  # type: ignore[arg-type]
@@ -136,7 +92,11 @@ def test_a_page_never_waits_for_formulas_the_painter_has_not_converted():
     ready.set_result({("folio-test-formula", False): "<math>converted ahead</math>"})
     plugin.math_ahead = {"explainers/x.md": ready}
     _markdown_of(plugin, "Text.")
-    assert math.to_mathml("folio-test-formula", False) == "<math>converted ahead</math>"
+    try:
+        assert mdx_math.to_mathml("folio-test-formula", False) == "<math>converted ahead</math>"
+    finally:  # leave the process's formula caches as they were
+        mdx_math._converted_ahead.pop(("folio-test-formula", False), None)
+        mdx_math.to_mathml.cache_clear()
 
 
 def run_python(code: str) -> str:
@@ -149,18 +109,31 @@ def test_the_build_process_leaves_pillow_to_the_painter():
 
 
 EXIT_PROBE = """
-import atexit, gc
+import atexit, gc, sys
 atexit.register(lambda: print(gc.get_freeze_count() > 0))  # last registered runs first: this runs last
+import click
 from folio.plugin import FolioPlugin
-from mkdocs.__main__ import cli
-{run}
+from mkdocs import __main__ as mkdocs_main
+{setup}
+with mkdocs_main.cli.make_context("mkdocs", ["build"]):
+    FolioPlugin().on_shutdown()
+    FolioPlugin().on_shutdown()
 """
 
 
-def test_under_mkdocs_command_line_the_exit_skips_collecting_what_the_build_left():
-    run = "with cli.make_context('mkdocs', ['build']):\n    FolioPlugin().on_shutdown()\n    FolioPlugin().on_shutdown()"
-    assert run_python(EXIT_PROBE.format(run=run)) == "True"
+@pytest.mark.parametrize(
+    ("entry", "setup"),
+    [
+        ("the mkdocs script", "cli = mkdocs_main.cli  # what the console script's main module holds"),
+        ("python -m mkdocs", "import importlib.util\nsys.modules['__main__'].__spec__ = importlib.util.find_spec('mkdocs.__main__')"),
+    ],
+)
+def test_under_mkdocs_command_line_the_exit_skips_collecting_what_the_build_left(entry, setup):
+    assert run_python(EXIT_PROBE.format(setup=setup)) == "True", entry
 
 
 def test_a_program_that_builds_in_process_keeps_its_ordinary_exit():
-    assert run_python(EXIT_PROBE.format(run="FolioPlugin().on_shutdown()")) == "False"
+    """MkDocs' command running in a program of its own (a CliRunner in the tests), or no command at all."""
+    assert run_python(EXIT_PROBE.format(setup="")) == "False"
+    without_command = EXIT_PROBE.replace('with mkdocs_main.cli.make_context("mkdocs", ["build"]):', "if True:")
+    assert run_python(without_command.format(setup="cli = mkdocs_main.cli")) == "False"

@@ -6,16 +6,11 @@ import contextlib
 import hashlib
 import html
 import io
-import os
-import pickle
 import re
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pybtex
 import pybtex.errors
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import BibliographyData, BibliographyDataError, Entry
@@ -31,9 +26,6 @@ ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 ARXIV_OLD = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
 IDENTIFIERS = ("doi", "eprint", "url")
 NON_ENTRY_TYPES = {"comment", "preamble", "string"}
-# The parsed library, kept between builds beside the project (as Material keeps its plugins'
-# caches in .cache/): unpickling 590 entries takes about 7 ms where parsing them takes 70.
-CACHE_FILE = Path(".cache") / "folio" / "library.pickle"
 
 
 @dataclass(frozen=True)
@@ -136,54 +128,6 @@ def load(root: Path, sources: dict[Path, bytes] | None = None) -> Bibliography:
                 continue
             bib.entries[key] = BibEntry(key, rel, line, entry)
     return bib
-
-
-def cache_key(sources: dict[Path, bytes]) -> str:
-    """Changes with the .bib files, with this module (its parsing rules and classes) and with
-    the Python and pybtex versions that the pickle's objects come from."""
-    key = hashlib.sha256(content_digest(sources).encode())
-    key.update(Path(__file__).read_bytes())
-    key.update(f"{sys.version_info[:2]} pybtex {pybtex.__version__}".encode())
-    return key.hexdigest()
-
-
-def load_cached(root: Path, sources: dict[Path, bytes] | None = None) -> Bibliography:
-    """load(), through root/.cache/folio/library.pickle when its key matches; a missing,
-    stale or unreadable cache is parsed again and rewritten, and one that cannot be written
-    is skipped: the cache only ever saves time."""
-    sources = read_sources(root) if sources is None else sources
-    key = cache_key(sources)
-    path = root / CACHE_FILE
-    try:
-        # Only this function writes the file, inside the project: reading it trusts no more than
-        # building the project does, since the build runs the project's own code and hooks.
-        with path.open("rb") as cached:
-            if pickle.load(cached) == key:  # noqa: S301
-                library = pickle.load(cached)  # noqa: S301
-                if isinstance(library, Bibliography):
-                    return library
-    except Exception:  # noqa: BLE001, S110 - any failure to read the cache means: parse the files
-        pass
-    library = load(root, sources)
-    _store(path, key, library)
-    return library
-
-
-def _store(path: Path, key: str, library: Bibliography) -> None:
-    """Write the cache whole or not at all (a concurrent build never reads half a file)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(key, out, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(library, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except (OSError, pickle.PicklingError):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def entry_problems(entry: BibEntry) -> list[Problem]:

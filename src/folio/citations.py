@@ -18,6 +18,7 @@ from mkdocs_bibtex.plugin import BibTexPlugin
 from mkdocs_bibtex.registry import SimpleRegistry
 
 from folio import bib as biblib
+from folio.library_cache import load_cached
 from folio.scan import Source
 
 SENTINEL = "\ue000"  # a private-use character that Markdown sources never contain
@@ -78,7 +79,7 @@ class CitationsPlugin(BibTexPlugin):
         self._check_options(root)
         sources = biblib.read_sources(root)
         if self.library is None or self.library.digest != biblib.content_digest(sources):
-            library = biblib.load_cached(root, sources)
+            library = load_cached(root, sources)
             fatal = [p for p in library.problems if p.code == "CIT002"]
             if fatal:
                 raise PluginError("\n".join(str(p) for p in fatal))

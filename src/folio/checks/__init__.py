@@ -21,6 +21,7 @@ from folio.checks.measured import check_measured, check_results_files
 from folio.checks.sections import check_sections
 from folio.checks.standard import check_standard
 from folio.documents import Document, Site, site_files
+from folio.library_cache import load_cached
 from folio.measured import Measurements
 from folio.problems import Problem
 
@@ -47,7 +48,7 @@ class Context:
 
     @classmethod
     def load(cls, root: Path) -> Context:
-        return cls(Site.load(root), biblib.load_cached(root))
+        return cls(Site.load(root), load_cached(root))
 
 
 def build_problems(doc: Document, ctx: Context) -> list[Problem]:

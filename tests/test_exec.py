@@ -14,8 +14,24 @@ from conftest import LISTING_WORKERS, explainer, make_site
 from folio import execute
 from folio.documents import Document
 from folio.execute import DEVICE_ENV, ExecReport, _worker_env, run_document
+from folio.gpu import cuda_available
 
 pytestmark = [pytest.mark.exec, pytest.mark.xdist_group("exec")]
+
+
+def require(module: str) -> None:
+    """Skip unless the module is installed, without importing it: the listings import PyTorch and
+    Triton in their own interpreters, and in the test worker they would cost 1.5 s to import and
+    half a second more when the worker exits."""
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} is not installed")
+
+
+def require_cpu_only() -> None:
+    """Skip on a machine with a GPU (folio.gpu.cuda_available imports PyTorch only where a driver is)."""
+    require("torch")
+    if cuda_available():
+        pytest.skip("this checks the CPU path; with a GPU the listings take the GPU's")
 
 def run_page(doc: Document, **options) -> ExecReport:
     """run_document as the content tests run pages (conftest.LISTING_WORKERS)."""
@@ -49,9 +65,7 @@ def test_a_page_with_a_published_file_runs_as_that_file(tmp_path):
     """The series' listings run as the cells of the file readers download: the file's preamble
     defines ON_GPU, a GPU-only listing runs as its guard on a CPU, and a failure still names the
     listing's own line. The same listings on a page without a file run as they are shown."""
-    torch = pytest.importorskip("torch")
-    if torch.cuda.is_available():
-        pytest.skip("the guard cell runs its listing on a GPU; this checks the CPU path")
+    require_cpu_only()
     doc, lines = series_part(tmp_path / "series", PUBLISHED_FILE_LISTINGS)
     report = run_page(doc)
     assert (report.executed, report.skipped, report.failed) == (1, 1, 1), report.problems
@@ -154,7 +168,7 @@ def test_yaml_and_shell_listings_are_parsed(tmp_path):
 
 
 def test_triton_runs_under_the_interpreter(tmp_path):
-    pytest.importorskip("triton")
+    require("triton")
     kernel = '''```python
 import torch
 import triton
@@ -191,8 +205,8 @@ def test_cuda_device_compiles_kernels_and_runs_gpu_listings(tmp_path):
     on_cpu = run_page(doc)
     assert (on_cpu.executed, on_cpu.skipped) == (1, 1) and on_cpu.problems[0].code == "EXE002"  # the interpreter was on
     on_cuda = run_page(doc, device="cuda")
-    torch = pytest.importorskip("torch")
-    if torch.cuda.is_available():
+    require("torch")
+    if cuda_available():
         assert (on_cuda.executed, on_cuda.skipped, on_cuda.failed) == (2, 0, 0), on_cuda.problems
     else:
         assert (on_cuda.executed, on_cuda.skipped, on_cuda.failed) == (1, 0, 1), on_cuda.problems
@@ -213,9 +227,7 @@ def test_a_published_file_sets_up_triton_itself(tmp_path, monkeypatch):
     preamble that leaves it out, the listings see it off."""
     from folio import script
 
-    torch = pytest.importorskip("torch")
-    if torch.cuda.is_available():
-        pytest.skip("with a GPU the preamble leaves the interpreter off")
+    require_cpu_only()
     assert 'os.environ.setdefault("TRITON_INTERPRET", "1")' in script.PREAMBLE
     monkeypatch.setattr(script, "PREAMBLE", script.PREAMBLE.replace('os.environ.setdefault("TRITON_INTERPRET", "1")', "pass"))
     listing = "```python\nimport os\nimport torch\nprint(os.environ.get('TRITON_INTERPRET'))\n```\n\n```text title=\"Output\"\nNone\n```\n"
@@ -347,7 +359,7 @@ def test_a_listing_s_functions_have_their_source(tmp_path):
 def test_a_triton_kernel_compiles_from_a_listing_without_the_interpreter(tmp_path):
     """On a GPU Triton's interpreter is off and @triton.jit reads the kernel's source (before this,
     every kernel in a listing failed there: "@jit functions should be defined in a Python file")."""
-    pytest.importorskip("triton")
+    require("triton")
     listing = (
         "```python\nimport os\nos.environ.pop('TRITON_INTERPRET', None)\nimport triton\n\n"
         "@triton.jit\ndef noop(x_ptr):\n    pass\n\nprint(type(noop).__name__)\n```\n\n```text title=\"Output\"\nJITFunction\n```\n"

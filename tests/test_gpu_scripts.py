@@ -10,6 +10,9 @@ import pytest
 
 from conftest import ROOT
 
+# The scripts import PyTorch (1.2 s, and half a second more when the worker exits): their tests
+# run on one worker, which imports it once.
+pytestmark = pytest.mark.xdist_group("gpu-scripts")
 GPU_DIR = ROOT / "figures" / "src" / "gpu"
 SCRIPTS = sorted(p.stem for p in GPU_DIR.glob("[!_]*.py"))
 

@@ -20,7 +20,7 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 PRELOADED = ("numpy", "torch")  # imported by the zygote before it forks; neither initialises CUDA on import
 
@@ -103,11 +103,12 @@ def main() -> None:
     sys.stdout.write(respond(sys.stdin.read()))
 
 
-def serve_forks() -> None:
+def serve_forks() -> NoReturn:
     """The zygote: for each request line on stdin ({"workdir", "env"}), fork a child that
     runs <workdir>/listings.json into <workdir>/results.json (its stderr in stderr.txt) and
     answer "pid N" on the original stdout; when a child ends, its exit code goes to
-    <workdir>/status. Anything else printed (by a library on import) goes to stderr."""
+    <workdir>/status. Anything else printed (by a library on import) goes to stderr. When stdin
+    closes, it exits at once, without tearing its modules down."""
     answers = os.dup(1)
     os.dup2(2, 1)
     for name in PRELOADED:
@@ -148,6 +149,10 @@ def serve_forks() -> None:
         workdirs[pid] = request["workdir"]
         settle()
         os.write(answers, f"pid {pid}\n".encode())
+    # Its stdin closed: no page will come. The interpreter's teardown of PyTorch would take
+    # about 0.5 s, which the process that closed the pipe waits for (zygote.Zygote.close).
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _run_forked(request: dict[str, Any]) -> None:

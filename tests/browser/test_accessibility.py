@@ -14,7 +14,8 @@ an element: its text colour, fill and stroke, size, weight, style, decoration, s
 and outline and, for it and every element around it, the colour, background and opacity; for a
 link, also the font of the text block around it. Elements alike in all of these measure the
 same, so one of each is scanned; if axe does not evaluate it (a disabled control), the next one
-is. The rules apply to the scanned elements alone (their selectors narrowed with axe.configure),
+is. Across the pages, a signature that an earlier page settled in the same palette is not scanned
+again (the header, navigation and footer look the same on every page). The rules apply to the scanned elements alone (their selectors narrowed with axe.configure),
 not to everything inside them: a code block has text of its own, and its hundreds of tokens
 have signatures of their own. Always scanned: form fields, elements that something positioned, moved, transformed or floated may cover,
 and elements over a background image or gradient. Not read, so assumed alike: overlap by a
@@ -43,7 +44,7 @@ NARROW_COLOUR_RULES = """axe.configure({ rules: Object.entries(rules).map(([id, 
 # each group; a group whose member axe did not evaluate (a disabled control, clipped text) gets
 # its next member in a second round and up to ten more in a third. Returns axe's violations.
 SAMPLED_COLOUR_SCAN = (
-    """async ({ mark, rules }) => {
+    """async ({ mark, rules, known }) => {
   axe.setup(document);  // for axe's own test of what is visible on screen, as its colour rules apply it
   const ownText = element => [...element.childNodes].filter(node => node.nodeType === Node.TEXT_NODE).map(node => node.textContent).join('');
   // As axe's color-contrast decides what is text: whitespace collapsed first, then punctuation and
@@ -104,7 +105,10 @@ SAMPLED_COLOUR_SCAN = (
   """
     + NARROW_COLOUR_RULES
     + """
-  const members = [...groups.values()];
+  const skipped = new Set(known);  // signatures that an earlier page in this palette settled
+  const pending = [...groups].filter(([signature]) => !skipped.has(signature));
+  const members = pending.map(([, group]) => group);
+  const settled = members.map(() => false);
   let round = members.map(group => [group[0]]);
   let next = members.map(() => 1);
   const found = new Map();
@@ -120,7 +124,8 @@ SAMPLED_COLOUR_SCAN = (
         { id: violation.id, target: node.target, failureSummary: node.failureSummary })));
       const evaluated = new Set([...results.passes, ...results.violations, ...results.incomplete].flatMap(rule => rule.nodes.map(node => node.element)));
       round = members.map((group, index) => {
-        if (!round[index].length || round[index].some(element => evaluated.has(element))) return [];
+        if (round[index].some(element => evaluated.has(element))) settled[index] = true;
+        if (!round[index].length || settled[index]) return [];
         const rest = group.slice(next[index], next[index] + (pass === 0 ? 1 : 10));
         next[index] += rest.length;
         return rest;
@@ -132,15 +137,19 @@ SAMPLED_COLOUR_SCAN = (
   }
   const byRule = new Map();
   for (const node of found.values()) byRule.set(node.id, [...(byRule.get(node.id) || []), node]);
-  return [...byRule].map(([id, nodes]) => ({ id, nodes }));
+  return { violations: [...byRule].map(([id, nodes]) => ({ id, nodes })), settled: pending.filter((_, index) => settled[index]).map(([signature]) => signature) };
 }"""
 )
 
 
-def colour_violations(page) -> list[dict]:
-    """axe's colour rules on one element of each colour signature."""
+def colour_violations(page, known: set[str] | None = None) -> list[dict]:
+    """axe's colour rules on one element of each colour signature that is not in `known` (those
+    an earlier page settled in this palette); adds the signatures this page settled to it."""
     add_axe(page)
-    return page.evaluate(SAMPLED_COLOUR_SCAN, {"mark": SAMPLED, "rules": COLOUR_RULES})
+    scan = page.evaluate(SAMPLED_COLOUR_SCAN, {"mark": SAMPLED, "rules": COLOUR_RULES, "known": sorted(known or ())})
+    if known is not None:
+        known.update(scan["settled"])
+    return scan["violations"]
 
 
 def other_violations(page) -> list[dict]:
@@ -166,11 +175,12 @@ def test_no_accessibility_violations_in_either_palette(real_site, base_url, brow
     context = browser.new_context()
     page = context.new_page()
     report = []
+    settled: dict[str, set[str]] = {}  # by palette: the colour signatures already scanned in it
     for path in representative_pages(real_site):
         visit(page, base_url + path)
-        found = [(scheme(page), violation) for violation in other_violations(page) + colour_violations(page)]
+        found = [(scheme(page), violation) for violation in other_violations(page) + colour_violations(page, settled.setdefault(scheme(page), set()))]
         switch_palette(page)
-        found += [(scheme(page), violation) for violation in colour_violations(page)]
+        found += [(scheme(page), violation) for violation in colour_violations(page, settled.setdefault(scheme(page), set()))]
         for palette, violation in found:
             node = violation["nodes"][0]
             report.append(f"{path or '/'} ({palette}): {violation['id']} ({len(violation['nodes'])} nodes), e.g. {node['target']}: {node.get('failureSummary', '')[:160]}")
@@ -248,6 +258,27 @@ def test_each_colour_signature_is_scanned_once_and_a_faint_one_is_found(browser)
     assert [v["id"] for v in violations] == ["color-contrast"]
     found = sorted(node["target"][0].split("[")[0] for node in violations[0]["nodes"])
     assert found == [".word", "span", "tr:nth-child(2) > td"], found  # axe's selectors: the faint word, the span after the button, the dark row
+    page.close()
+
+
+def test_a_signature_an_earlier_page_settled_is_not_scanned_again(browser):
+    """Across the pages scanned in one palette, each colour signature is scanned on the first page
+    that has it; a later page scans only what is new, and a look-alike the earlier page could not
+    settle (axe skipped its only member, a disabled button) is scanned again."""
+    first = "<p>Plain text.</p><p class='faint'>faint words</p><p><button disabled class='plain dim'>off</button></p>"
+    later = first + "<h2 class='faint'>faint heading</h2><table><tr><td>row</td></tr><tr><td>dark row</td></tr></table>"
+    page = browser.new_page()
+    settled: set[str] = set()
+    page.set_content(SAMPLING_PAGE % first)
+    assert [v["id"] for v in colour_violations(page, settled)] == ["color-contrast"]
+    assert len(settled) == 2  # the plain and the faint text; the button was not evaluated
+    page.set_content(SAMPLING_PAGE % later)
+    violations = colour_violations(page, settled)
+    scanned = lambda selector: page.locator(f"{selector}[{SAMPLED}-scanned]").count()  # noqa: E731
+    assert (scanned("p:not([class])"), scanned("p.faint"), scanned("button"), scanned("h2"), scanned("td")) == (0, 0, 1, 1, 2)
+    found = sorted(node["target"][0] for violation in violations for node in violation["nodes"])
+    assert found == ["h2", "tr:nth-child(2) > td"], found  # new here: the faint heading and the dark row
+    assert len(settled) == 5
     page.close()
 
 

@@ -218,7 +218,7 @@ def render(rows: list[dict[str, float]], rebuild: list[float], runs: int, fixed:
     summary = [
         "",
         f"Medians of {runs} runs, each build in a fresh process (interpreter start included). "
-        "Each round builds every size, full and plain in alternating order, so that drift in the "
+        "Each round builds every size, full and plain (and full without the library cache) in alternating order, so that drift in the "
         "machine's speed falls on all of them. Full builds read the parsed BibTeX library from "
         "`.cache/folio/`, as an author's repeated builds do; so does `folio check`.",
         f"Milliseconds per document at {int(last['size'])} documents are {linear:.2f} times those at {int(first['size'])}.",

@@ -70,7 +70,11 @@ def test_a_build_without_the_cache_starts_without_it(tmp_path, monkeypatch):
     (tmp_path / ".cache" / "folio").mkdir(parents=True)
     (tmp_path / ".cache" / "folio" / "library.pickle").write_text("cached")
     seen = []
-    monkeypatch.setattr(bench.subprocess, "run", lambda *a, **k: seen.append((tmp_path / ".cache" / "folio").exists()) or SimpleNamespace(returncode=0, stdout='{"maxrss_kib": 1024}'))
+    monkeypatch.setattr(
+        bench.subprocess,
+        "run",
+        lambda *a, **k: seen.append((tmp_path / ".cache" / "folio").exists()) or SimpleNamespace(returncode=0, stdout='{"maxrss_kib": 1024}'),
+    )
     bench.time_build(tmp_path)
     bench.time_build(tmp_path, without_cache=True)
     assert seen == [True, False]

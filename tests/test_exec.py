@@ -33,6 +33,7 @@ def require_cpu_only() -> None:
     if cuda_available():
         pytest.skip("this checks the CPU path; with a GPU the listings take the GPU's")
 
+
 def run_page(doc: Document, **options) -> ExecReport:
     """run_document as the content tests run pages (conftest.LISTING_WORKERS)."""
     return run_document(doc, workers=LISTING_WORKERS, **options)

@@ -99,3 +99,43 @@ def test_without_a_folder_for_the_key_nothing_is_cached(root, monkeypatch, tmp_p
     monkeypatch.setattr(library_cache, "secret_path", lambda: blocked / "key")
     assert "yu2022orca" in load_cached(root).entries
     assert not (root / CACHE_FILE).exists()
+
+
+def test_the_key_is_the_users_alone_and_a_damaged_one_is_replaced(root, monkeypatch):
+    load_cached(root)
+    key_file = library_cache.secret_path()
+    assert len(key_file.read_bytes()) == 32 and key_file.stat().st_mode & 0o777 == 0o600
+    key_file.write_bytes(b"")  # cut short (a build stopped while writing it, before keys were linked whole)
+    load_cached(root)
+    assert len(key_file.read_bytes()) == 32
+    with monkeypatch.context() as patch:  # and the cache works again under the new key
+        patch.setattr(bib, "_parse", no_parse)
+        load_cached(root)
+
+
+def test_the_key_follows_folios_own_code(root, monkeypatch):
+    sources = bib.read_sources(root)
+    key = cache_key(root, sources)
+    monkeypatch.setattr(library_cache, "CODE_DIGEST", b"another version of bib.py")
+    assert cache_key(root, sources) != key
+
+
+def test_a_moved_checkout_reads_its_cache_with_its_own_digest(root, monkeypatch, tmp_path):
+    load_cached(root)
+    moved = tmp_path / "moved"
+    root.rename(moved)
+    with monkeypatch.context() as patch:
+        patch.setattr(bib, "_parse", no_parse)
+        library = load_cached(moved)
+    assert library.digest == bib.content_digest(bib.read_sources(moved))  # what serving compares
+
+
+def test_temporary_files_a_killed_build_left_are_removed(root):
+    folder = (root / CACHE_FILE).parent
+    folder.mkdir(parents=True)
+    old, young = folder / "library.pickle.abandoned", folder / "library.pickle.writing"
+    old.write_bytes(b"")
+    young.write_bytes(b"")
+    os.utime(old, (1, 1))
+    load_cached(root)
+    assert not old.exists() and young.exists()

@@ -151,6 +151,7 @@ def serve_forks() -> NoReturn:
         os.write(answers, f"pid {pid}\n".encode())
     # Its stdin closed: no page will come. The interpreter's teardown of PyTorch would take
     # about 0.5 s, which the process that closed the pipe waits for (zygote.Zygote.close).
+    sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
 

@@ -218,7 +218,7 @@ def render(rows: list[dict[str, float]], rebuild: list[float], runs: int, fixed:
     summary = [
         "",
         f"Medians of {runs} runs, each build in a fresh process (interpreter start included). "
-        "Each round builds every size, full and plain (and full without the library cache) in alternating order, so that drift in the "
+        "Each round builds every size, full and plain (and, at the smallest size, full without the library cache) in alternating order, so that drift in the "
         "machine's speed falls on all of them. Full builds read the parsed BibTeX library from "
         "`.cache/folio/`, as an author's repeated builds do; so does `folio check`.",
         f"Milliseconds per document at {int(last['size'])} documents are {linear:.2f} times those at {int(first['size'])}.",
@@ -228,10 +228,10 @@ def render(rows: list[dict[str, float]], rebuild: list[float], runs: int, fixed:
             f"A one-document corpus builds in {fixed['full']:.2f} s full and {fixed['plain']:.2f} s plain: "
             f"{round(fixed['full'], 2) - round(fixed['plain'], 2):.2f} s is what our additions cost per build, whatever its size."
         )
-    for r in (r for r in rows if "uncached" in r):
+    for row in (r for r in rows if "uncached" in r):
         summary.append(
-            f"Without that cache (a fresh clone, or the first build after a change to `references/`), {int(r['size'])} documents "
-            f"build in {r['uncached']:.2f} s full, {r['uncached'] / r['plain']:.2f} times plain (medians of {runs} builds in the same rounds)."
+            f"Without that cache (a fresh clone, or the first build after a change to `references/`), {int(row['size'])} documents "
+            f"build in {row['uncached']:.2f} s full, {row['uncached'] / row['plain']:.2f} times plain (medians of {runs} builds in the same rounds)."
         )
     rebuild_s = statistics.median(rebuild) if rebuild else float("nan")
     if rebuild:
@@ -339,6 +339,8 @@ def main(root: Path, sizes: list[int], runs: int) -> int:
             corpus.mkdir()
             make_corpus(root, corpus, size)
             load_cached(corpus)  # the library cache a previous build would have left
+            if not (corpus / CACHE_FILE).is_file():
+                raise SystemExit(f"folio bench: the library cache could not be written in {corpus} (is the user's cache folder writable?)")
             configurations.append([Configuration(corpus), Configuration(plain_config(corpus))])
         configurations[1].append(Configuration(configurations[1][0].folder, without_cache=True))
         builds = interleaved_builds(configurations, runs)

@@ -32,14 +32,18 @@ FORMAT = b"folio-library-1"
 STALE_TEMPORARY_SECONDS = 600  # a temporary file this old was left by a build that was killed
 
 
-def _code_digest() -> bytes:
-    """What the pickled objects and the parse depend on in folio: the modules that define them."""
+def _code_digest() -> bytes | None:
+    """What the pickled objects and the parse depend on in folio: the modules that define them
+    (or, installed without sources, the package's version; with neither, no cache)."""
     digest = hashlib.sha256()
     for module in (bib, problems):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
-        except OSError:  # installed without sources: the package's version stands for them
-            digest.update(metadata.version("folio").encode())
+        except OSError:
+            try:
+                digest.update(metadata.version("folio").encode())
+            except metadata.PackageNotFoundError:
+                return None
     return digest.digest()
 
 
@@ -54,7 +58,7 @@ def cache_key(root: Path, sources: dict[Path, bytes]) -> str:
     """Changes with the .bib files (names relative to the project, so a symlinked or moved
     checkout keeps its cache), with folio's parsing code, and with the Python and pybtex versions
     that the pickle's objects come from."""
-    key = hashlib.sha256(CODE_DIGEST)
+    key = hashlib.sha256(CODE_DIGEST or b"")
     key.update(f"{sys.version_info[:2]} pybtex {pybtex.__version__}".encode())
     for path, data in sources.items():
         key.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
@@ -65,7 +69,7 @@ def cache_key(root: Path, sources: dict[Path, bytes]) -> str:
 def load_cached(root: Path, sources: dict[Path, bytes] | None = None) -> bib.Bibliography:
     """bib.load(), through the signed cache when its key matches."""
     sources = bib.read_sources(root) if sources is None else sources
-    secret = _secret()
+    secret = _secret() if CODE_DIGEST is not None else None
     if secret is None:  # no folder of the user's own to keep the key in: no cache
         return bib.load(root, sources)
     key = cache_key(root, sources).encode()
@@ -73,25 +77,45 @@ def load_cached(root: Path, sources: dict[Path, bytes] | None = None) -> bib.Bib
     if library is None:
         library = bib.load(root, sources)
         _write(root / CACHE_FILE, key, secret, library)
+    else:  # the digest the plugin compares while serving is of this checkout's paths
+        library.digest = bib.content_digest(sources)
     return library
 
 
 def _secret() -> bytes | None:
-    """This user's signing key, made on first use (readable by the user alone)."""
+    """This user's signing key (32 random bytes, readable by the user alone), made on first use.
+    It is written whole to a temporary file and linked into place, so that no reader ever sees
+    part of it; of two builds making it at once, the first link wins. A key of the wrong length
+    (damaged) is replaced."""
     path = secret_path()
     try:
+        secret = path.read_bytes()
+    except FileNotFoundError:
+        secret = None
+    except OSError:
+        return None
+    if secret is not None and len(secret) == 32:
+        return secret
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
-            out.write(secrets.token_bytes(32))
-    except FileExistsError:
-        pass
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")  # binary, mode 0600
     except OSError:
         return None
     try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(secrets.token_bytes(32))
+        if secret is None:
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        else:
+            os.replace(temporary, path)
         secret = path.read_bytes()
     except OSError:
         return None
-    return secret if len(secret) == 32 else None  # another build may be writing it this instant
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    return secret if len(secret) == 32 else None
 
 
 def _signature(secret: bytes, key: bytes, payload: bytes) -> bytes:

@@ -162,7 +162,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         """Each page's formulas become MathML in the painter's process, in build order and before
         the cards, while this process builds pages; a page then finds most of its MathML ready."""
         self.painter = self.painter or _painter()
-        self.math_ahead = {doc.site_path: self.painter.submit(page_mathml, doc.front.body) for doc in site.documents if "$" in doc.text}
+        built = (doc for doc in site.documents if self.serving or not doc.is_draft)  # a build leaves drafts out
+        self.math_ahead = {doc.site_path: self.painter.submit(page_mathml, doc.front.body) for doc in built if "$" in doc.text}
 
     def _start_cards(self, site: Site, files: Files, config: MkDocsConfig) -> None:
         """Draw each listed document's share card on a second thread while pages render."""
@@ -397,9 +398,7 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._unfreeze()
-        for future in self.math_ahead.values():  # pages not built (drafts): the painter skips them
-            future.cancel()
-        self.math_ahead = {}
+        self._cancel_math_ahead()
         for output, drawing in self.cards.items():
             Path(output).parent.mkdir(parents=True, exist_ok=True)
             Path(output).write_bytes(drawing.result())
@@ -433,6 +432,13 @@ class FolioPlugin(BasePlugin[FolioConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._unfreeze()  # a failed build leaves nothing frozen: `mkdocs serve` builds again in this process
+        self._cancel_math_ahead()
+
+    def _cancel_math_ahead(self) -> None:
+        """Formulas of pages this build did not reach: the painter skips those it has not started."""
+        for future in self.math_ahead.values():
+            future.cancel()
+        self.math_ahead = {}
 
     def _unfreeze(self) -> None:
         if self.froze:

@@ -8,17 +8,19 @@ colour: the same HTML, other CSS custom properties). The next page opens in the 
 toggle left, so the full set of rules runs on about half the pages in each palette.
 
 The colour rules see one element per colour signature (SAMPLED_COLOUR_SCAN). The elements are
-those the rules apply to: text that axe counts as text (not punctuation or emoji alone, by axe's own test), visible
-on screen by axe's own test, and links inside text. The signature holds what the rules read of
-an element: its text colour, fill and stroke, size, weight, style, decoration, shadow, borders
-and outline and, for it and every element around it, the colour, background and opacity; for a
-link, also the font of the text block around it. Elements alike in all of these measure the
-same, so one of each is scanned; if axe does not evaluate it (a disabled control), the next one
-is. Across the pages, a signature that an earlier page settled in the same palette is not scanned
-again (the header, navigation and footer look the same on every page). The rules apply to the scanned elements alone (their selectors narrowed with axe.configure),
-not to everything inside them: a code block has text of its own, and its hundreds of tokens
-have signatures of their own. Always scanned: form fields, elements that something positioned, moved, transformed or floated may cover,
-and elements over a background image or gradient. Not read, so assumed alike: overlap by a
+those the rules apply to: text that axe counts as text (not punctuation or emoji alone, by
+axe's own test), visible on screen by axe's own test, and links inside text. The signature
+holds what the rules read of an element: its text colour, fill and stroke, size, weight,
+style, decoration, shadow, borders and outline and, for it and every element around it, the
+colour, background and opacity; for a link, also the font of the text block around it.
+Elements alike in all of these measure the same, so one of each is scanned; if axe neither
+passes nor fails it (a disabled control, a single character), the next one is. Across the
+pages, a signature that an earlier page settled in the same palette is not scanned again (the
+header, navigation and footer look the same on every page). The rules apply to the scanned
+elements alone (their selectors narrowed with axe.configure), not to everything inside them:
+a code block has text of its own, and its hundreds of tokens have signatures of their own.
+Always scanned: form fields, elements that something positioned, moved, transformed or
+floated may cover, and elements over a background image or gradient. Not read, so assumed alike: overlap by a
 negative margin. A series part has thousands of highlighted code tokens and math identifiers
 with a few dozen signatures; checking each was most of the scan's time."""
 
@@ -41,8 +43,9 @@ NARROW_COLOUR_RULES = """axe.configure({ rules: Object.entries(rules).map(([id, 
 
 # Groups the elements axe's colour rules apply to (text that axe counts as text, on screen by
 # axe's own test; links inside text) by colour signature and runs the rules on one member of
-# each group; a group whose member axe did not evaluate (a disabled control, clipped text) gets
-# its next member in a second round and up to ten more in a third. Returns axe's violations.
+# each group that `known` does not hold; a group whose member neither passed nor failed (a
+# disabled control, clipped text, a single character) gets its next member in a second round
+# and up to ten more in a third. Returns axe's violations and the signatures it settled.
 SAMPLED_COLOUR_SCAN = (
     """async ({ mark, rules, known }) => {
   axe.setup(document);  // for axe's own test of what is visible on screen, as its colour rules apply it
@@ -122,9 +125,11 @@ SAMPLED_COLOUR_SCAN = (
       const results = await axe.run(document, { runOnly: { type: 'rule', values: Object.keys(rules) }, elementRef: true });
       results.violations.forEach(violation => violation.nodes.forEach(node => found.set(violation.id + ' ' + node.target.join(' '),
         { id: violation.id, target: node.target, failureSummary: node.failureSummary })));
-      const evaluated = new Set([...results.passes, ...results.violations, ...results.incomplete].flatMap(rule => rule.nodes.map(node => node.element)));
+      // Settled: a member passed or failed. "Incomplete" (one character of text, a pseudo-element's
+      // background, an overlap) says something about that element, not its signature: try the next.
+      const decided = new Set([...results.passes, ...results.violations].flatMap(rule => rule.nodes.map(node => node.element)));
       round = members.map((group, index) => {
-        if (round[index].some(element => evaluated.has(element))) settled[index] = true;
+        if (round[index].some(element => decided.has(element))) settled[index] = true;
         if (!round[index].length || settled[index]) return [];
         const rest = group.slice(next[index], next[index] + (pass === 0 ? 1 : 10));
         next[index] += rest.length;
@@ -175,7 +180,7 @@ def test_no_accessibility_violations_in_either_palette(real_site, base_url, brow
     context = browser.new_context()
     page = context.new_page()
     report = []
-    settled: dict[str, set[str]] = {}  # by palette: the colour signatures already scanned in it
+    settled: dict[str, set[str]] = {}  # by palette: the colour signatures a page has settled in it
     for path in representative_pages(real_site):
         visit(page, base_url + path)
         found = [(scheme(page), violation) for violation in other_violations(page) + colour_violations(page, settled.setdefault(scheme(page), set()))]
@@ -263,22 +268,25 @@ def test_each_colour_signature_is_scanned_once_and_a_faint_one_is_found(browser)
 
 def test_a_signature_an_earlier_page_settled_is_not_scanned_again(browser):
     """Across the pages scanned in one palette, each colour signature is scanned on the first page
-    that has it; a later page scans only what is new, and a look-alike the earlier page could not
-    settle (axe skipped its only member, a disabled button) is scanned again."""
-    first = "<p>Plain text.</p><p class='faint'>faint words</p><p><button disabled class='plain dim'>off</button></p>"
-    later = first + "<h2 class='faint'>faint heading</h2><table><tr><td>row</td></tr><tr><td>dark row</td></tr></table>"
+    that settles it; a later page scans only what is new, and a look-alike the earlier page could
+    not settle is scanned again: the only member axe skipped (a disabled button), or one it could
+    not decide (a single faint character, which axe reports as incomplete, not as failing)."""
+    common = "<p>Plain text.</p><p class='faint'>faint words</p><p><button disabled class='plain dim'>off</button></p>"
+    first = common + "<ul><li class='faint'>x</li></ul>"
+    later = common + "<ul><li class='faint'>faint item</li></ul><h2 class='faint'>faint heading</h2><table><tr><td>row</td></tr><tr><td>dark row</td></tr></table>"
     page = browser.new_page()
     settled: set[str] = set()
     page.set_content(SAMPLING_PAGE % first)
-    assert [v["id"] for v in colour_violations(page, settled)] == ["color-contrast"]
-    assert len(settled) == 2  # the plain and the faint text; the button was not evaluated
+    violations = colour_violations(page, settled)
+    assert [node["target"][0] for violation in violations for node in violation["nodes"]] == ["main > .faint"]  # the faint words
+    assert len(settled) == 2  # the plain and the faint words; neither the button nor the character was decided
     page.set_content(SAMPLING_PAGE % later)
     violations = colour_violations(page, settled)
     scanned = lambda selector: page.locator(f"{selector}[{SAMPLED}-scanned]").count()  # noqa: E731
-    assert (scanned("p:not([class])"), scanned("p.faint"), scanned("button"), scanned("h2"), scanned("td")) == (0, 0, 1, 1, 2)
+    assert (scanned("p:not([class])"), scanned("p.faint"), scanned("button"), scanned("li"), scanned("h2"), scanned("td")) == (0, 0, 1, 1, 1, 2)
     found = sorted(node["target"][0] for violation in violations for node in violation["nodes"])
-    assert found == ["h2", "tr:nth-child(2) > td"], found  # new here: the faint heading and the dark row
-    assert len(settled) == 5
+    assert found == ["h2", "li", "tr:nth-child(2) > td"], found  # the faint item, heading and dark row
+    assert len(settled) == 6
     page.close()
 
 

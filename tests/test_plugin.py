@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 import threading
 from concurrent.futures import Future
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 from typing import Any, cast
 
 import pytest
@@ -104,36 +105,47 @@ def run_python(code: str) -> str:
     return done.stdout.strip()
 
 
-def test_the_build_process_leaves_pillow_to_the_painter():
-    assert run_python("import sys, folio.plugin, folio.citations; print('PIL' in sys.modules)") == "False"
-
-
 EXIT_PROBE = """
 import atexit, gc, sys
 atexit.register(lambda: print(gc.get_freeze_count() > 0))  # last registered runs first: this runs last
-import click
+from mkdocs.__main__ import cli  # as the mkdocs script's main module holds it
+import folio.citations
 from folio.plugin import FolioPlugin
-from mkdocs import __main__ as mkdocs_main
-{setup}
-with mkdocs_main.cli.make_context("mkdocs", ["build"]):
+print('PIL' in sys.modules)
+with cli.make_context("mkdocs", ["build"]):
     FolioPlugin().on_shutdown()
     FolioPlugin().on_shutdown()
 """
 
 
-@pytest.mark.parametrize(
-    ("entry", "setup"),
-    [
-        ("the mkdocs script", "cli = mkdocs_main.cli  # what the console script's main module holds"),
-        ("python -m mkdocs", "import importlib.util\nsys.modules['__main__'].__spec__ = importlib.util.find_spec('mkdocs.__main__')"),
-    ],
-)
-def test_under_mkdocs_command_line_the_exit_skips_collecting_what_the_build_left(entry, setup):
-    assert run_python(EXIT_PROBE.format(setup=setup)) == "True", entry
+def test_under_mkdocs_command_line_the_exit_skips_collecting_and_pillow_stays_in_the_painter():
+    assert run_python(EXIT_PROBE).split() == ["False", "True"]  # Pillow not imported; frozen at exit
 
 
-def test_a_program_that_builds_in_process_keeps_its_ordinary_exit():
-    """MkDocs' command running in a program of its own (a CliRunner in the tests), or no command at all."""
-    assert run_python(EXIT_PROBE.format(setup="")) == "False"
-    without_command = EXIT_PROBE.replace('with mkdocs_main.cli.make_context("mkdocs", ["build"]):', "if True:")
-    assert run_python(without_command.format(setup="cli = mkdocs_main.cli")) == "False"
+@pytest.mark.parametrize("entry", ["the mkdocs script", "python -m mkdocs", "another program"])
+def test_mkdocs_command_line_is_told_by_its_entry_point_and_a_running_command(entry, monkeypatch):
+    from mkdocs import __main__ as mkdocs_main
+
+    from folio.plugin import run_by_mkdocs_command_line
+
+    main = ModuleType("__main__")
+    if entry == "the mkdocs script":
+        main.cli = mkdocs_main.cli  # type: ignore[attr-defined]
+    elif entry == "python -m mkdocs":
+        main.__spec__ = importlib.util.find_spec("mkdocs.__main__")
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert not run_by_mkdocs_command_line()  # no command running
+    with mkdocs_main.cli.make_context("mkdocs", ["build"]):  # a CliRunner in another program runs one too
+        assert run_by_mkdocs_command_line() == (entry != "another program")
+
+
+def test_only_mkdocs_command_line_has_its_exit_skip_collecting(monkeypatch):
+    import folio.plugin
+
+    registered = []
+    monkeypatch.setattr(folio.plugin, "freeze_at_exit", lambda: registered.append(True))
+    FolioPlugin().on_shutdown()
+    assert registered == []
+    monkeypatch.setattr(folio.plugin, "run_by_mkdocs_command_line", lambda: True)
+    FolioPlugin().on_shutdown()
+    assert registered == [True]

@@ -1,8 +1,10 @@
-"""`mkdocs serve` picks up edits: a changed BibTeX entry and a changed article show on the next rebuild."""
+"""`mkdocs serve` picks up edits (a changed BibTeX entry and a changed article show on the next rebuild) and leaves no process behind."""
 
 from __future__ import annotations
 
+import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -32,3 +34,31 @@ def test_bib_and_article_edits_show_after_rebuild(tmp_path):
         edit_for_watcher(article, article.read_text().replace("Higher throughput", "Edited throughput"))
         server.wait_for("Reloading browsers", 60)
         assert "Edited throughput" in fetch(url)
+        started = children(server.pid)  # the painter (share cards, formulas)
+    if not Path("/proc/self/stat").exists():
+        return  # process states are read from /proc (Linux)
+    # Stopped with SIGTERM, MkDocs never shuts its plugins down: the painter must end by itself.
+    deadline = time.monotonic() + 10
+    while any(map(running, started)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert started and not any(map(running, started)), f"processes outlived mkdocs serve: {started}"
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is pid (Linux /proc; none elsewhere)."""
+    found = []
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else []:
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; its new parent reaps it

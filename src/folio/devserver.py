@@ -23,6 +23,7 @@ class ServeTimeout(Exception):
 class DevServer:
     url: str  # http://127.0.0.1:PORT/
     lines: queue.Queue[str]
+    pid: int  # the `mkdocs serve` process
 
     def wait_for(self, marker: str, timeout: float) -> None:
         """Return once a log line containing `marker` appears (lines before it are consumed)."""
@@ -63,7 +64,7 @@ def mkdocs_serve(folder: Path, *args: str, start_timeout: float = 180) -> Iterat
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout or []], daemon=True).start()
     try:
-        server = DevServer(f"http://127.0.0.1:{port}/", lines)
+        server = DevServer(f"http://127.0.0.1:{port}/", lines, proc.pid)
         server.wait_for("Serving on", start_timeout)
         yield server
     finally:

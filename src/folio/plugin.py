@@ -29,8 +29,11 @@ import functools
 import gc
 import gzip
 import multiprocessing
+import os
 import re
 import sys
+import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -496,8 +499,22 @@ def _painter() -> Executor:
     """Share cards are drawn in a child process, so Pillow's work runs on another core in
     parallel with the page build instead of competing with it for the GIL."""
     if "fork" in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_end_with_the_build)
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="folio-cards")
+
+
+def _end_with_the_build() -> None:
+    """In the painter's process: end it once the process that builds is gone. MkDocs killed by a
+    signal (`mkdocs serve` stopped with SIGTERM) never shuts its painter down, and the painter,
+    which holds its own copy of the queue's pipe, would wait for work forever."""
+    builder = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == builder:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="folio-painter-watch").start()
 
 
 FIGURE_IMAGE = re.compile(r'<img\b(?P<before>[^>]*?)\bsrc="(?P<src>[^"]*?figures/(?P<name>[\w.-]+)\.svg)"(?P<after>[^>]*)>')

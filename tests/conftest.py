@@ -53,7 +53,9 @@ def pytest_configure(config: pytest.Config) -> None:
     on, each would compile folio's sources again: 9 s of CPU over a run. Compiled once here, by
     the controller before the workers start, they read the bytecode (folio bench does the same)."""
     if not hasattr(config, "workerinput"):
-        compileall.compile_dir(ROOT / "src" / "folio", quiet=1)
+        import folio
+
+        compileall.compile_dir(Path(folio.__file__).parent, quiet=1)
 
 
 # Listing runs in the tests size their threads for two pages at a time, one per pytest worker

@@ -139,3 +139,16 @@ def test_temporary_files_a_killed_build_left_are_removed(root):
     os.utime(old, (1, 1))
     load_cached(root)
     assert not old.exists() and young.exists()
+
+
+def test_without_hard_links_the_key_is_moved_into_place(root, monkeypatch):
+    def no_links(source, target):
+        raise PermissionError("this filesystem has no hard links")
+
+    monkeypatch.setattr(os, "link", no_links)
+    load_cached(root)
+    assert len(library_cache.secret_path().read_bytes()) == 32
+    assert [p.name for p in library_cache.secret_path().parent.iterdir()] == ["key"]  # no temporary left
+    with monkeypatch.context() as patch:
+        patch.setattr(bib, "_parse", no_parse)
+        load_cached(root)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 import urllib.request
 from pathlib import Path
@@ -34,14 +36,22 @@ def test_bib_and_article_edits_show_after_rebuild(tmp_path):
         edit_for_watcher(article, article.read_text().replace("Higher throughput", "Edited throughput"))
         server.wait_for("Reloading browsers", 60)
         assert "Edited throughput" in fetch(url)
-        started = children(server.pid)  # the painter (share cards, formulas)
+        started = {pid: started_at(pid) for pid in children(server.pid)}  # the painter (share cards, formulas)
     if not Path("/proc/self/stat").exists():
         return  # process states are read from /proc (Linux)
     # Stopped with SIGTERM, MkDocs never shuts its plugins down: the painter must end by itself.
     deadline = time.monotonic() + 10
-    while any(map(running, started)) and time.monotonic() < deadline:
+    while running(started) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert started and not any(map(running, started)), f"processes outlived mkdocs serve: {started}"
+    left = running(started)
+    for pid in left:  # the test leaves nothing behind either
+        os.kill(pid, signal.SIGKILL)
+    assert started and not left, f"processes outlived mkdocs serve: {left}"
+
+
+def stat_fields(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command name: [0] the state, [1] the parent, [19] the start time."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
 def children(pid: int) -> list[int]:
@@ -49,16 +59,28 @@ def children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else []:
         try:
-            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+            if entry.name.isdigit() and int(stat_fields(int(entry.name))[1]) == pid:
                 found.append(int(entry.name))
         except OSError:
             continue
     return found
 
 
-def running(pid: int) -> bool:
+def started_at(pid: int) -> str | None:
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return stat_fields(pid)[19]
     except OSError:
-        return False
-    return state != "Z"  # a zombie has ended; its new parent reaps it
+        return None
+
+
+def running(started: dict[int, str | None]) -> list[int]:
+    """Those still running: same start time (not a new process with a reused pid), not a zombie."""
+    alive = []
+    for pid, start in started.items():
+        try:
+            fields = stat_fields(pid)
+        except OSError:
+            continue
+        if fields[19] == start and fields[0] != "Z":
+            alive.append(pid)
+    return alive

@@ -70,7 +70,7 @@ def load_cached(root: Path, sources: dict[Path, bytes] | None = None) -> bib.Bib
     """bib.load(), through the signed cache when its key matches."""
     sources = bib.read_sources(root) if sources is None else sources
     secret = _secret() if CODE_DIGEST is not None else None
-    if secret is None:  # no folder of the user's own to keep the key in: no cache
+    if secret is None:  # no key (no folder of the user's own for it) or no code to key on: no cache
         return bib.load(root, sources)
     key = cache_key(root, sources).encode()
     library = _read(root / CACHE_FILE, key, secret)
@@ -85,8 +85,10 @@ def load_cached(root: Path, sources: dict[Path, bytes] | None = None) -> bib.Bib
 def _secret() -> bytes | None:
     """This user's signing key (32 random bytes, readable by the user alone), made on first use.
     It is written whole to a temporary file and linked into place, so that no reader ever sees
-    part of it; of two builds making it at once, the first link wins. A key of the wrong length
-    (damaged) is replaced."""
+    part of it; of two builds making it at once, the first link wins (where the filesystem has
+    no hard links, the last move). A key of the wrong length (damaged) is replaced; two builds
+    that replace it at once may sign with different keys, and the loser's cache then fails its
+    check and is parsed again."""
     path = secret_path()
     try:
         secret = path.read_bytes()
@@ -105,8 +107,7 @@ def _secret() -> bytes | None:
         with os.fdopen(handle, "wb") as out:
             out.write(secrets.token_bytes(32))
         if secret is None:
-            with contextlib.suppress(FileExistsError):
-                os.link(temporary, path)
+            _link_unless_there(temporary, path)
         else:
             os.replace(temporary, path)
         secret = path.read_bytes()
@@ -115,7 +116,17 @@ def _secret() -> bytes | None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        _remove_stale_temporaries(path)
     return secret if len(secret) == 32 else None
+
+
+def _link_unless_there(temporary: str, path: Path) -> None:
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # another build made the key first
+    except OSError:  # no hard links on this filesystem
+        os.replace(temporary, path)
 
 
 def _signature(secret: bytes, key: bytes, payload: bytes) -> bytes:

@@ -499,15 +499,16 @@ def _painter() -> Executor:
     """Share cards are drawn in a child process, so Pillow's work runs on another core in
     parallel with the page build instead of competing with it for the GIL."""
     if "fork" in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_end_with_the_build)
+        context = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_end_with_the_build, initargs=(os.getpid(),))
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="folio-cards")
 
 
-def _end_with_the_build() -> None:
-    """In the painter's process: end it once the process that builds is gone. MkDocs killed by a
-    signal (`mkdocs serve` stopped with SIGTERM) never shuts its painter down, and the painter,
-    which holds its own copy of the queue's pipe, would wait for work forever."""
-    builder = os.getppid()
+def _end_with_the_build(builder: int) -> None:
+    """In the painter's process: end it once the process that builds (`builder`, its parent) is
+    gone. MkDocs killed by a signal (`mkdocs serve` stopped with SIGTERM) never shuts its painter
+    down, and the painter, which holds its own copy of the queue's pipe, would wait for work
+    forever. Nothing is lost: the painter writes no files, its results go to the parent."""
 
     def watch() -> None:
         while os.getppid() == builder:

@@ -110,7 +110,10 @@ SAMPLED_COLOUR_SCAN = (
     + """
   const skipped = new Set(known);  // signatures that an earlier page in this palette settled
   const pending = [...groups].filter(([signature]) => !skipped.has(signature));
-  const members = pending.map(([, group]) => group);
+  // Text of one character can pass but never fail (axe calls a failing one incomplete): members
+  // with longer text are scanned first, so that a faint signature is decided by one that can fail.
+  const short = element => element.textContent.trim().length < 2;
+  const members = pending.map(([, group]) => [...group.filter(element => !short(element)), ...group.filter(short)]);
   const settled = members.map(() => false);
   let round = members.map(group => [group[0]]);
   let next = members.map(() => 1);
@@ -127,7 +130,11 @@ SAMPLED_COLOUR_SCAN = (
         { id: violation.id, target: node.target, failureSummary: node.failureSummary })));
       // Settled: a member passed or failed. "Incomplete" (one character of text, a pseudo-element's
       // background, an overlap) says something about that element, not its signature: try the next.
-      const decided = new Set([...results.passes, ...results.violations].flatMap(rule => rule.nodes.map(node => node.element)));
+      // An element either rule left incomplete is undecided, even if the other rule passed it (a
+      // link passes link-in-text-block whatever color-contrast could not tell).
+      const nodes = outcomes => outcomes.flatMap(rule => rule.nodes.map(node => node.element));
+      const undecided = new Set(nodes(results.incomplete));
+      const decided = new Set(nodes([...results.passes, ...results.violations]).filter(element => !undecided.has(element)));
       round = members.map((group, index) => {
         if (round[index].some(element => decided.has(element))) settled[index] = true;
         if (!round[index].length || settled[index]) return [];
@@ -270,23 +277,27 @@ def test_a_signature_an_earlier_page_settled_is_not_scanned_again(browser):
     """Across the pages scanned in one palette, each colour signature is scanned on the first page
     that settles it; a later page scans only what is new, and a look-alike the earlier page could
     not settle is scanned again: the only member axe skipped (a disabled button), or one it could
-    not decide (a single faint character, which axe reports as incomplete, not as failing)."""
+    not decide (a single faint character, which axe reports as incomplete, not as failing, also
+    in a link that the other colour rule passes)."""
     common = "<p>Plain text.</p><p class='faint'>faint words</p><p><button disabled class='plain dim'>off</button></p>"
-    first = common + "<ul><li class='faint'>x</li></ul>"
-    later = common + "<ul><li class='faint'>faint item</li></ul><h2 class='faint'>faint heading</h2><table><tr><td>row</td></tr><tr><td>dark row</td></tr></table>"
+    first = common + "<ul><li class='faint'>x</li></ul><p>Text around <a href='#n' class='faint'>1</a> a note.</p>"
+    later = (
+        common + "<ul><li class='faint'>y</li><li class='faint'>faint item</li></ul><h2 class='faint'>faint heading</h2><table><tr><td>row</td></tr><tr><td>dark row</td></tr></table>"
+        "<p>Text around <a href='#n' class='faint'>a faint link</a> here.</p>"
+    )
     page = browser.new_page()
     settled: set[str] = set()
     page.set_content(SAMPLING_PAGE % first)
     violations = colour_violations(page, settled)
     assert [node["target"][0] for violation in violations for node in violation["nodes"]] == ["main > .faint"]  # the faint words
-    assert len(settled) == 2  # the plain and the faint words; neither the button nor the character was decided
+    assert len(settled) == 2  # the plain and the faint words; neither the button, the character nor the one-digit link was decided
     page.set_content(SAMPLING_PAGE % later)
     violations = colour_violations(page, settled)
     scanned = lambda selector: page.locator(f"{selector}[{SAMPLED}-scanned]").count()  # noqa: E731
-    assert (scanned("p:not([class])"), scanned("p.faint"), scanned("button"), scanned("li"), scanned("h2"), scanned("td")) == (0, 0, 1, 1, 1, 2)
+    assert (scanned("p:not([class])"), scanned("p.faint"), scanned("button"), scanned("li"), scanned("h2"), scanned("td"), scanned("a")) == (0, 0, 1, 1, 1, 2, 1)  # of the list, the longer item first
     found = sorted(node["target"][0] for violation in violations for node in violation["nodes"])
-    assert found == ["h2", "li", "tr:nth-child(2) > td"], found  # the faint item, heading and dark row
-    assert len(settled) == 6
+    assert found == ["a", "h2", f'li[{SAMPLED}=""]', "tr:nth-child(2) > td"], found  # the faint link, item, heading and dark row
+    assert len(settled) == 7
     page.close()
 
 

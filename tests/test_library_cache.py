@@ -131,14 +131,17 @@ def test_a_moved_checkout_reads_its_cache_with_its_own_digest(root, monkeypatch,
 
 
 def test_temporary_files_a_killed_build_left_are_removed(root):
+    load_cached(root)  # the key exists from now on
     folder = (root / CACHE_FILE).parent
-    folder.mkdir(parents=True)
-    old, young = folder / "library.pickle.abandoned", folder / "library.pickle.writing"
-    old.write_bytes(b"")
-    young.write_bytes(b"")
-    os.utime(old, (1, 1))
+    key = library_cache.secret_path()
+    left = [folder / "library.pickle.abandoned", folder / "library.pickle.writing", key.parent / f"{key.name}.abandoned"]
+    for path in left:
+        path.write_bytes(b"")
+    for path in left[::2]:
+        os.utime(path, (1, 1))
+    (root / "references" / "library.bib").write_text(GOOD_BIB + "\n")  # the next build writes the cache
     load_cached(root)
-    assert not old.exists() and young.exists()
+    assert [path.exists() for path in left] == [False, True, False]
 
 
 def test_without_hard_links_the_key_is_moved_into_place(root, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -45,7 +46,8 @@ def test_bib_and_article_edits_show_after_rebuild(tmp_path):
         time.sleep(0.1)
     left = running(started)
     for pid in left:  # the test leaves nothing behind either
-        os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     assert started and not left, f"processes outlived mkdocs serve: {left}"
 
 

@@ -164,6 +164,7 @@ def _write(path: Path, key: bytes, secret: bytes, library: bib.Bibliography) -> 
             os.unlink(temporary)
         return
     _remove_stale_temporaries(path)
+    _remove_stale_temporaries(secret_path())  # a build killed while making the key left one there
 
 
 def _remove_stale_temporaries(path: Path) -> None:

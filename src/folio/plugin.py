@@ -264,8 +264,8 @@ class FolioPlugin(BasePlugin[FolioConfig]):
         if doc is not None and markdown != doc.front.body:
             doc = doc.with_body(markdown)  # a plugin or hook changed the page: check what will render
         ahead = self.math_ahead.pop(page.file.src_uri, None)
-        # Never wait for the painter: while it is still starting (the first pages), converting a
-        # page's formulas here takes a few milliseconds, waiting for its fork tens of them.
+        # Never wait for the painter: if it has not finished this page's formulas (the first pages,
+        # while it starts), converting them here takes a few milliseconds, waiting tens of them.
         if ahead is not None and ahead.done():
             try:
                 use_converted(ahead.result())
@@ -490,8 +490,9 @@ def freeze_at_exit() -> None:
     """At interpreter exit, once the atexit handlers registered after this one have run, freeze
     what is left. The exit's own collections then skip the build's objects (the library, the
     pages' trees), which the operating system frees anyway: `mkdocs build` of 50 documents
-    exits 0.1 to 0.15 s sooner on a 2-core machine. Objects are still released by their reference counts; only
-    collecting reference cycles is skipped, which Python does not promise at exit anyway."""
+    exits 0.1 to 0.15 s sooner on a 2-core machine. Objects are still released by their
+    reference counts; only collecting reference cycles is skipped, which Python does not
+    promise at exit anyway."""
     atexit.register(gc.freeze)
 
 

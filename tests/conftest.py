@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import compileall
 import logging
 import os
 import re
@@ -49,13 +48,12 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>box
 
 def pytest_configure(config: pytest.Config) -> None:
     """Many tests start interpreters that import folio (command-line builds, `folio` commands,
-    listing runs). Where PYTHONDONTWRITEBYTECODE is set, as on the machines this suite is timed
-    on, each would compile folio's sources again: 9 s of CPU over a run. Compiled once here, by
-    the controller before the workers start, they read the bytecode (folio bench does the same)."""
+    listing runs): the controller compiles folio once, before the workers start, so that they
+    read its bytecode instead of each compiling its sources (folio.compile_bytecode)."""
     if not hasattr(config, "workerinput"):
         import folio
 
-        compileall.compile_dir(Path(folio.__file__).parent, quiet=1)
+        folio.compile_bytecode()
 
 
 # Listing runs in the tests size their threads for two pages at a time, one per pytest worker

@@ -31,6 +31,7 @@ from pathlib import Path
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
+import folio
 from folio.devserver import ServeTimeout, edit_for_watcher, mkdocs_serve
 from folio.documents import Site
 from folio.library_cache import CACHE_FILE, load_cached
@@ -138,17 +139,6 @@ def interleaved_builds(sizes: list[list[Configuration]], runs: int) -> list[list
             for configuration, runs_of in order if run % 2 == 0 else reversed(order):
                 runs_of.append(time_build(configuration.folder, configuration.without_cache))
     return results
-
-
-def compile_folio() -> None:
-    """folio's modules compiled to bytecode, as an installed package's are (pip compiles them
-    when it installs): where PYTHONDONTWRITEBYTECODE is set, as on the machine that measured the
-    page, a build would otherwise compile folio's sources every time while Material's come compiled."""
-    import compileall
-
-    import folio
-
-    compileall.compile_dir(Path(folio.__file__).parent, quiet=1)
 
 
 def time_check(folder: Path) -> float:
@@ -330,7 +320,7 @@ def main(root: Path, sizes: list[int], runs: int) -> int:
     if not sizes or runs < 1:
         print(f"folio bench: give corpus sizes above {FIXED_COST_SIZE} and at least one run", file=sys.stderr)
         return 2
-    compile_folio()
+    folio.compile_bytecode()
     with tempfile.TemporaryDirectory(prefix="folio-bench-") as tmp:
         configurations = []
         # A one-document corpus first: what both configurations cost before any page is built.

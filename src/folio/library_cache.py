@@ -99,25 +99,30 @@ def _secret() -> bytes | None:
     if secret is not None and len(secret) == 32:
         return secret
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")  # binary, mode 0600
-    except OSError:
-        return None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(secrets.token_bytes(32))
-        if secret is None:
-            _link_unless_there(temporary, path)
-        else:
-            os.replace(temporary, path)
+        _write_whole(path, secrets.token_bytes(32), replace=secret is not None)  # mkstemp: binary, mode 0600
         secret = path.read_bytes()
     except OSError:
         return None
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         _remove_stale_temporaries(path)
     return secret if len(secret) == 32 else None
+
+
+def _write_whole(path: Path, data: bytes, replace: bool = True) -> None:
+    """Write data beside path, then move it into place whole (replace), or link it there unless
+    a file is already there; no reader ever sees part of it. Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        if replace:
+            os.replace(temporary, path)
+        else:
+            _link_unless_there(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _link_unless_there(temporary: str, path: Path) -> None:
@@ -151,17 +156,8 @@ def _write(path: Path, key: bytes, secret: bytes, library: bib.Bibliography) -> 
     """Write the cache whole or not at all (a concurrent build never reads half a file)."""
     try:
         payload = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+        _write_whole(path, b"\n".join([FORMAT, key, _signature(secret, key, payload), payload]))
     except Exception:  # noqa: BLE001 - the cache only ever saves time
-        return
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(b"\n".join([FORMAT, key, _signature(secret, key, payload), payload]))
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         return
     _remove_stale_temporaries(path)
     _remove_stale_temporaries(secret_path())  # a build killed while making the key left one there
